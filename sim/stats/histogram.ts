@@ -5,7 +5,7 @@
  * bucket's width is at most 2^-subBucketBits of its lower edge. A quantile is reported as the
  * midpoint of the bucket holding the requested rank, clamped to the observed [min, max]; it
  * therefore lies within a relative error of 2^-(subBucketBits+1) of the exact nearest-rank sample
- * quantile (0.39 % at the default 7 bits). Exact zeros are counted apart and reported as 0.
+ * quantile (0.39 % at the default 7 bits); the first and last ranks return the exact min and max. Exact zeros are counted apart and reported as 0.
  * Values below 2^-40 (about 1e-12) count in the lowest bucket and above 2^40 in the highest; the
  * error bound holds inside that range.
  *
@@ -111,6 +111,8 @@ export class Histogram {
     if (this.count === 0) return null;
     const rank = Math.max(1, Math.ceil(q * this.count));
     if (rank <= this.zeroCount) return 0;
+    if (rank === this.count) return this.max;
+    if (rank === 1) return this.min;
     let seen = this.zeroCount;
     const per = this.bucketsPerOctave;
     for (let o = 0; o < OCTAVES; o++) {
