@@ -1,0 +1,579 @@
+/**
+ * The TLS edge: the life of a connection from the client's SYN to an established session, across
+ * a balancer, instances with accept queues, and workers (single-threaded event loops).
+ *
+ * Client side (a ClientConn slot per logical connection; every retry reuses it):
+ *   Connecting  --SYN finds room in the accept queue-------> Handshaking
+ *   Connecting  --accept queue full-------------------------> Connecting (SYN retransmit at +1 s, +3 s, +7 s ...; gives up as a timeout)
+ *   Connecting  --instance down------------------------------> reset      --retry policy--> Backoff | failed
+ *   Handshaking --server's last flight arrives (RTT/2)-------> completed: Established (persistent client) or done
+ *   Handshaking --admission control refuses------------------> rejected   --retry policy--> Backoff | failed
+ *   Handshaking --worker or instance restart----------------> reset      --retry policy--> Backoff | failed
+ *   any attempt --client timeout-----------------------------> timeout    --retry policy--> Backoff | failed
+ *   Backoff     --delay over---------------------------------> Connecting (next attempt)
+ *   Established --hold time over, or dropped by a restart----> closed; a persistent client reconnects (after think time; at once if dropped)
+ *
+ * Server side (a ServerConn slot per connection an instance holds; see models/server/worker.ts):
+ *   InBacklog --worker accepts: admission control refuses------> reject CPU, then closed
+ *   InBacklog --worker accepts (external cache: Lookup first)---> first CPU phase: decide full / resumed
+ *   first phase done --TLS 1.2 full: wait a round trip---------> second phase, then the last flight
+ *   first phase done --1-RTT handshakes: last flight now-------> second phase (client Finished) a round trip later
+ *   last phase done --request work (optional)------------------> closed, or Established for a persistent client
+ * A server connection whose client gave up (clientConn = -1) is still worked on when abandonedWork
+ * is "do" (what TLS stacks do: the ClientHello is already in the socket buffer); that CPU is counted
+ * as wasted. No reply comes from a client that left, so no second phase follows an abandoned first.
+ * Modelling simplifications (stated in docs/models.md): the SYN is checked against the accept
+ * queue 1.5 RTT after it is sent (when the ACK and ClientHello arrive); a rejection or reset reaches
+ * the client at once.
+ */
+import type { Sampler } from "../sim/distributions.js";
+import type { Engine, EventHandler } from "../sim/engine.js";
+import { IntQueue } from "../sim/intQueue.js";
+import type { RandomStream } from "../sim/random.js";
+import type { CircuitBreaker } from "./admission/circuitBreaker.js";
+import type { ClientPopulation } from "./client/population.js";
+import type { RetryBudget } from "./client/retryBudget.js";
+import type { RetryPolicy } from "./client/retryPolicy.js";
+import { synRetransmitDelaySec, type SynRetransmitOptions } from "./client/synRetransmit.js";
+import { ClientConns, ClientConnState as C } from "./connection/clientConns.js";
+import { HandshakeKind, ServerConns, ServerConnState as S } from "./connection/serverConns.js";
+import type { EdgeMetrics } from "./metrics.js";
+import type { ClientsSpec, FleetSpec } from "./scenario/types.js";
+import type { Balancer } from "./server/balancer.js";
+import { WorkPhase, Worker, type WorkerHost } from "./server/worker.js";
+import type { Resumption } from "./tls/resumption.js";
+
+/** A rejected connection's kind marker on a server connection (beside HandshakeKind). */
+const REJECTING = 3;
+/** clientConn marker: the client completed and needs nothing more from this server connection. */
+const CLIENT_DONE = -2;
+const ABANDONED = -1;
+
+/** Event kinds the edge handles, offset by the base kind it registered. */
+const Ev = { Syn: 0, Timeout: 1, Retry: 2, Complete: 3, Phase2: 4, Lookup: 5, HoldEnd: 6, Reconnect: 7, Blocking: 8 } as const;
+
+/** Everything the edge is wired with (see models/wire.ts). */
+export interface EdgeParts {
+  engine: Engine;
+  fleet: FleetSpec;
+  clients: ClientsSpec;
+  rttSec: number;
+  metrics: EdgeMetrics;
+  population: ClientPopulation;
+  resumption: Resumption;
+  balancer: Balancer;
+  /** Open connections per instance, shared with the balancer (least-connections). */
+  instanceConnections: Int32Array;
+  retry: RetryPolicy;
+  budget: RetryBudget | null;
+  syn: SynRetransmitOptions;
+  breakers: (CircuitBreaker | null)[];
+  fullCpuSec: Sampler;
+  resumedCpuSec: Sampler;
+  requestCpuSec: Sampler | null;
+  blockingCpuSec: Sampler | null;
+  holdSec: Sampler | null;
+  thinkSec: Sampler | null;
+  /** Picks an idle worker for the shared accept queue (the kernel wakes one waiter). */
+  acceptStream: RandomStream;
+  /** Picks the worker queue of a new connection under SO_REUSEPORT. */
+  reuseportStream: RandomStream;
+}
+
+/** The connection state machine of a whole fleet. */
+export class Edge implements EventHandler, WorkerHost {
+  readonly clientConns = new ClientConns();
+  readonly serverConns = new ServerConns();
+  readonly workers: Worker[] = [];
+  /** Accept queue per instance (shared dispatch) or per worker (reuseport). */
+  readonly acceptQueues: IntQueue[] = [];
+  /** Instance i refuses connections until this time (restart downtime). */
+  readonly downUntilSec: Float64Array;
+  private readonly p: EdgeParts;
+  private readonly engine: Engine;
+  private readonly m: EdgeMetrics;
+  private readonly base: number;
+  private readonly W: number;
+  private readonly halfRtt: number;
+  private readonly twoRttFull: boolean;
+  private readonly timeoutSec: number;
+  private readonly reuseport: boolean;
+  private readonly dropAbandoned: boolean;
+  private readonly maxHandshakesPerWorker: number;
+  private readonly maxConnectionsPerInstance: number;
+  private readonly rejectCpuSec: number;
+  private readonly instanceActive: Int32Array;
+
+  constructor(parts: EdgeParts) {
+    this.p = parts;
+    this.engine = parts.engine;
+    this.m = parts.metrics;
+    const f = parts.fleet;
+    this.W = f.workersPerInstance;
+    this.halfRtt = parts.rttSec / 2;
+    this.twoRttFull = f.tlsVersion === "1.2";
+    this.timeoutSec = parts.clients.timeoutSec;
+    this.reuseport = f.dispatch === "reuseport";
+    this.dropAbandoned = f.abandonedWork === "drop";
+    this.maxHandshakesPerWorker = f.admission.maxHandshakesPerWorker;
+    this.maxConnectionsPerInstance = f.admission.maxConnectionsPerInstance;
+    this.rejectCpuSec = f.admission.rejectCpuSec;
+    this.downUntilSec = new Float64Array(f.instances);
+    this.instanceActive = new Int32Array(f.instances);
+    this.base = this.engine.register(this);
+    for (let k = 1; k < 9; k++) this.engine.register(this); // one kind per Ev entry, all handled here
+    const cpuDone = this.engine.register({ handle: (kind, target, stamp) => this.workers[target].handle(kind, target, stamp) });
+    const stats = { busyWorkers: this.m.busyWorkers, runQueueDepth: this.m.runQueueDepth, backlogDepth: this.m.backlogDepth };
+    for (let i = 0; i < f.instances; i++) {
+      const shared = new IntQueue(f.listenBacklog);
+      if (!this.reuseport) this.acceptQueues.push(shared);
+      for (let w = 0; w < this.W; w++) {
+        const q = this.reuseport ? new IntQueue(f.listenBacklog) : shared;
+        if (this.reuseport) this.acceptQueues.push(q);
+        this.workers.push(new Worker(this.engine, cpuDone, { index: i * this.W + w, instance: i, local: w, acceptQueue: q, host: this, stats }));
+      }
+    }
+  }
+
+  /** Starts periodic blocking work on every worker (if configured). */
+  start(): void {
+    const b = this.p.fleet.blockingWork;
+    if (b === null) return;
+    for (const w of this.workers) this.engine.schedule((b.everySec * (w.local + 1)) / (this.W + 1), this.base + Ev.Blocking, w.index, 0);
+  }
+
+  /** A client opens a new connection now (open-loop arrival, prewarm, or a persistent client's reconnect). */
+  openConnection(clientId: number, persistent: boolean): void {
+    const c = this.clientConns.alloc(clientId, this.engine.nowSec, persistent);
+    this.m.newConnections.add(1);
+    this.beginAttempt(c);
+  }
+
+  /** Client `clientId` (a persistent client) opens its first connection `delaySec` from now. */
+  connectLater(clientId: number, delaySec: number): void {
+    this.engine.schedule(delaySec, this.base + Ev.Reconnect, clientId, 0);
+  }
+
+  handle(kind: number, target: number, stamp: number): void {
+    const cc = this.clientConns;
+    switch (kind - this.base) {
+      case Ev.Syn:
+        if (cc.stamp[target] === stamp && cc.state[target] === C.Connecting) this.synArrives(target);
+        return;
+      case Ev.Timeout:
+        if (cc.stamp[target] === stamp) this.attemptTimedOut(target);
+        return;
+      case Ev.Retry:
+        if (cc.stamp[target] === stamp && cc.state[target] === C.Backoff) this.beginAttempt(target);
+        return;
+      case Ev.Complete:
+        if (cc.stamp[target] === stamp && cc.state[target] === C.Handshaking) this.clientCompletes(target, stamp);
+        return;
+      case Ev.Phase2:
+        this.secondFlightArrives(target);
+        return;
+      case Ev.Lookup:
+        if (this.serverConns.state[target] === S.Lookup) {
+          this.serverConns.state[target] = S.Ready;
+          this.workers[this.serverConns.worker[target]].enqueue(target * 4 + WorkPhase.First);
+        }
+        return;
+      case Ev.HoldEnd:
+        if (cc.stamp[target] === stamp && cc.state[target] === C.Established) this.closeEstablished(target, false);
+        return;
+      case Ev.Reconnect:
+        this.openConnection(target, true);
+        return;
+      case Ev.Blocking: {
+        const b = this.p.fleet.blockingWork!;
+        this.workers[target].enqueue(WorkPhase.Blocking);
+        this.engine.schedule(b.everySec, this.base + Ev.Blocking, target, 0);
+        return;
+      }
+    }
+  }
+
+  // ---- client side -------------------------------------------------------------------------
+
+  private beginAttempt(c: number): void {
+    const cc = this.clientConns;
+    const now = this.engine.nowSec;
+    cc.stamp[c]++;
+    cc.attemptNo[c]++;
+    cc.attemptStartSec[c] = now;
+    cc.state[c] = C.Connecting;
+    cc.synRetransmits[c] = 0;
+    cc.serverConn[c] = -1;
+    cc.instance[c] = this.p.balancer.pick(cc.clientId[c]);
+    this.m.attempts.add(1);
+    this.m.attemptsInFlight.add(1);
+    if (cc.attemptNo[c] === 1 && this.p.budget !== null) this.p.budget.onFirstAttempt(now);
+    cc.timeoutHandle[c] = this.timeoutSec === Infinity ? -1 : this.engine.schedule(this.timeoutSec, this.base + Ev.Timeout, c, cc.stamp[c]);
+    if (this.halfRtt > 0) this.engine.schedule(3 * this.halfRtt, this.base + Ev.Syn, c, cc.stamp[c]);
+    else this.synArrives(c);
+  }
+
+  private synArrives(c: number): void {
+    const cc = this.clientConns;
+    const i = cc.instance[c];
+    const now = this.engine.nowSec;
+    if (now < this.downUntilSec[i]) {
+      this.endAttempt(c, this.m.resets);
+      return;
+    }
+    let w = -1;
+    let q: IntQueue;
+    if (this.reuseport) {
+      w = i * this.W + Math.floor(this.p.reuseportStream.next() * this.W);
+      q = this.acceptQueues[w];
+    } else q = this.acceptQueues[i];
+    if (q.size >= q.capacity) {
+      this.m.listenOverflows.add(1);
+      const k = ++cc.synRetransmits[c];
+      const delay = synRetransmitDelaySec(this.p.syn, k);
+      if (delay < 0) this.endAttempt(c, this.m.timeouts); // connect() gave up (ETIMEDOUT)
+      else {
+        this.m.synRetransmits.add(1);
+        this.engine.schedule(delay, this.base + Ev.Syn, c, cc.stamp[c]);
+      }
+      return;
+    }
+    const s = this.serverConns.alloc(c, i, w, now);
+    cc.serverConn[c] = s;
+    cc.state[c] = C.Handshaking;
+    q.push(s);
+    this.instanceConnections[i]++;
+    this.m.openConnections.add(1);
+    this.m.backlogDepth.add(1);
+    this.wakeWorker(i, w);
+  }
+
+  private get instanceConnections(): Int32Array {
+    return this.p.instanceConnections;
+  }
+
+  private wakeWorker(instance: number, worker: number): void {
+    if (worker >= 0) {
+      this.workers[worker].kick();
+      return;
+    }
+    // The kernel wakes one waiting worker; which one is effectively random (tls-ground-truth §3: a per-worker cache resumes ~1/W).
+    const first = instance * this.W;
+    const start = this.W === 1 ? 0 : Math.floor(this.p.acceptStream.next() * this.W);
+    for (let j = 0; j < this.W; j++) {
+      const wk = this.workers[first + ((start + j) % this.W)];
+      if (!wk.busy) {
+        wk.kick();
+        return;
+      }
+    }
+  }
+
+  private attemptTimedOut(c: number): void {
+    const cc = this.clientConns;
+    const st = cc.state[c];
+    if (st !== C.Connecting && st !== C.Handshaking) return;
+    const s = cc.serverConn[c];
+    if (s >= 0) this.serverConns.clientConn[s] = ABANDONED;
+    cc.timeoutHandle[c] = -1;
+    this.endAttempt(c, this.m.timeouts);
+  }
+
+  /** The current attempt ended without success: count it and apply the retry policy. */
+  private endAttempt(c: number, outcome: { add(n?: number): void }): void {
+    const cc = this.clientConns;
+    const now = this.engine.nowSec;
+    outcome.add(1);
+    this.m.attemptsInFlight.add(-1);
+    if (cc.timeoutHandle[c] >= 0) this.engine.cancel(cc.timeoutHandle[c]);
+    cc.timeoutHandle[c] = -1;
+    cc.serverConn[c] = -1;
+    const delay = this.p.retry.nextDelaySec(cc.attemptNo[c], cc.prevDelaySec[c]);
+    if (delay < 0) {
+      this.giveUp(c);
+      return;
+    }
+    if (this.p.budget !== null && !this.p.budget.tryRetry(now)) {
+      this.m.retryBudgetDenied.add(1);
+      this.giveUp(c);
+      return;
+    }
+    this.m.retries.add(1);
+    cc.prevDelaySec[c] = delay;
+    cc.state[c] = C.Backoff;
+    cc.stamp[c]++;
+    this.engine.schedule(delay, this.base + Ev.Retry, c, cc.stamp[c]);
+  }
+
+  private giveUp(c: number): void {
+    this.m.failures.add(1);
+    const cc = this.clientConns;
+    const persistent = cc.persistent[c] === 1;
+    const client = cc.clientId[c];
+    cc.free(c);
+    if (persistent) this.engine.schedule(this.p.thinkSec!.sample(), this.base + Ev.Reconnect, client, 0);
+  }
+
+  private clientCompletes(c: number, _stamp: number): void {
+    const cc = this.clientConns;
+    const now = this.engine.nowSec;
+    const s = cc.serverConn[c];
+    if (cc.timeoutHandle[c] >= 0) this.engine.cancel(cc.timeoutHandle[c]);
+    cc.timeoutHandle[c] = -1;
+    this.m.attemptsInFlight.add(-1);
+    this.m.completed.add(1);
+    if (this.serverConns.kind[s] === HandshakeKind.Full) this.m.completedFull.add(1);
+    else this.m.completedResumed.add(1);
+    this.m.handshakeLatencySec.record(now - cc.attemptStartSec[c]);
+    this.m.setupSec.record(now - cc.requestStartSec[c]);
+    this.p.resumption.deliver(this.serverConns, s, cc.clientId[c]);
+    if (cc.persistent[c] === 1) {
+      cc.state[c] = C.Established;
+      this.engine.schedule(this.p.holdSec!.sample(), this.base + Ev.HoldEnd, c, cc.stamp[c]);
+    } else {
+      this.serverConns.clientConn[s] = CLIENT_DONE;
+      cc.free(c);
+    }
+  }
+
+  /** A persistent client's connection closes (hold over, or dropped by a restart). */
+  private closeEstablished(c: number, dropped: boolean): void {
+    const cc = this.clientConns;
+    const s = cc.serverConn[c];
+    const client = cc.clientId[c];
+    cc.free(c);
+    if (s >= 0) {
+      if (this.serverConns.state[s] === S.Established) this.closeServerConn(s);
+      else this.serverConns.clientConn[s] = CLIENT_DONE;
+    }
+    this.engine.schedule(dropped ? 0 : this.p.thinkSec!.sample(), this.base + Ev.Reconnect, client, 0);
+  }
+
+  // ---- server side (WorkerHost) ---------------------------------------------------------------
+
+  acceptItem(worker: Worker, s: number): number {
+    const sc = this.serverConns;
+    const now = this.engine.nowSec;
+    const i = worker.instance;
+    const client = sc.clientConn[s];
+    if (client === ABANDONED && this.dropAbandoned) {
+      this.closeServerConn(s);
+      return -1;
+    }
+    sc.worker[s] = worker.index;
+    sc.state[s] = S.Ready;
+    this.instanceActive[i]++;
+    const breaker = this.p.breakers[i];
+    let refuse = false;
+    if (breaker !== null) {
+      breaker.observeQueueDepth(worker.acceptQueue.size, now);
+      refuse = !breaker.admit(now);
+    }
+    if (refuse || this.instanceActive[i] > this.maxConnectionsPerInstance || worker.handshakesInProgress >= this.maxHandshakesPerWorker) {
+      sc.kind[s] = REJECTING;
+      return this.rejectCpuSec;
+    }
+    worker.handshakesInProgress++;
+    sc.handshaking[s] = 1;
+    const clientId = client >= 0 ? this.clientConns.clientId[client] : -1;
+    if (clientId >= 0 && this.p.fleet.sessionCache.lookupSec > 0 && this.p.resumption.consultsFleetCache(clientId)) {
+      sc.state[s] = S.Lookup;
+      this.engine.schedule(this.p.fleet.sessionCache.lookupSec, this.base + Ev.Lookup, s, 0);
+      return -1;
+    }
+    return this.firstPhaseCpu(worker, s, clientId);
+  }
+
+  startItem(worker: Worker, item: number): number {
+    const phase = item & 3;
+    if (phase === WorkPhase.Blocking) return this.p.blockingCpuSec!.sample();
+    const s = item >> 2;
+    const sc = this.serverConns;
+    if (phase === WorkPhase.First) {
+      const client = sc.clientConn[s];
+      if (client === ABANDONED && this.dropAbandoned) {
+        this.finishHandshake(worker, s);
+        this.closeServerConn(s);
+        return -1;
+      }
+      return this.firstPhaseCpu(worker, s, client >= 0 ? this.clientConns.clientId[client] : -1);
+    }
+    if (phase === WorkPhase.Second) {
+      if (sc.clientConn[s] === ABANDONED && this.dropAbandoned) {
+        this.finishHandshake(worker, s);
+        this.closeServerConn(s);
+        return -1;
+      }
+      return sc.phase2CpuSec[s];
+    }
+    return this.p.requestCpuSec!.sample();
+  }
+
+  finishItem(worker: Worker, item: number, cpuSec: number): void {
+    const phase = item & 3;
+    this.m.cpuSec.add(cpuSec);
+    if (phase === WorkPhase.Blocking) return;
+    const s = item >> 2;
+    const sc = this.serverConns;
+    const client = sc.clientConn[s];
+    if (client === ABANDONED) this.m.wastedCpuSec.add(cpuSec);
+    if (sc.kind[s] === REJECTING) {
+      this.m.rejectCpuSec.add(cpuSec);
+      this.closeServerConn(s);
+      if (client >= 0) this.endAttempt(client, this.m.rejections);
+      return;
+    }
+    const now = this.engine.nowSec;
+    if (phase === WorkPhase.First) {
+      if (client === ABANDONED) {
+        // No reply will come from a client that left: the connection closes.
+        this.finishHandshake(worker, s);
+        this.closeServerConn(s);
+        return;
+      }
+      if (this.twoRttFull && sc.kind[s] === HandshakeKind.Full) {
+        this.awaitClient(s);
+        return;
+      }
+      this.lastFlight(worker, s, now);
+      if (sc.phase2CpuSec[s] > 0) this.awaitClient(s);
+      else this.afterHandshake(worker, s);
+      return;
+    }
+    if (phase === WorkPhase.Second) {
+      if (this.twoRttFull && sc.kind[s] === HandshakeKind.Full && client >= 0) this.lastFlight(worker, s, now);
+      this.afterHandshake(worker, s);
+      return;
+    }
+    this.serverWorkDone(s); // request work done
+  }
+
+  private firstPhaseCpu(worker: Worker, s: number, clientId: number): number {
+    const sc = this.serverConns;
+    const kind = clientId >= 0 ? this.p.resumption.decide(clientId, worker.instance, worker.local, this.engine.nowSec) : HandshakeKind.Full;
+    sc.kind[s] = kind;
+    const cost = kind === HandshakeKind.Full ? this.p.fleet.handshake.full : this.p.fleet.handshake.resumed;
+    const total = (kind === HandshakeKind.Full ? this.p.fullCpuSec : this.p.resumedCpuSec).sample();
+    sc.phase2CpuSec[s] = total * cost.secondPhaseFraction;
+    return total - sc.phase2CpuSec[s];
+  }
+
+  /** The server sends its last handshake flight: it issues session/ticket, and the client completes RTT/2 later. */
+  private lastFlight(worker: Worker, s: number, now: number): void {
+    const sc = this.serverConns;
+    this.p.resumption.issue(sc, s, worker.local, now);
+    const breaker = this.p.breakers[worker.instance];
+    if (breaker !== null) breaker.observeLatency(now - sc.arrivalSec[s], now);
+    const c = sc.clientConn[s];
+    if (c < 0) return;
+    if (this.halfRtt > 0) this.engine.schedule(this.halfRtt, this.base + Ev.Complete, c, this.clientConns.stamp[c]);
+    else this.clientCompletes(c, this.clientConns.stamp[c]);
+  }
+
+  private awaitClient(s: number): void {
+    const rtt = 2 * this.halfRtt;
+    if (rtt > 0) {
+      this.serverConns.state[s] = S.AwaitingClient;
+      this.engine.schedule(rtt, this.base + Ev.Phase2, s, 0);
+    } else this.secondFlightArrives(s);
+  }
+
+  private secondFlightArrives(s: number): void {
+    const sc = this.serverConns;
+    if (sc.state[s] === S.Free) return; // closed meanwhile (restart)
+    sc.state[s] = S.Ready;
+    this.workers[sc.worker[s]].enqueue(s * 4 + WorkPhase.Second);
+  }
+
+  private afterHandshake(worker: Worker, s: number): void {
+    this.finishHandshake(worker, s);
+    if (this.p.requestCpuSec !== null && this.serverConns.clientConn[s] !== ABANDONED) worker.enqueue(s * 4 + WorkPhase.Request);
+    else this.serverWorkDone(s);
+  }
+
+  private finishHandshake(worker: Worker, s: number): void {
+    if (this.serverConns.handshaking[s] === 1) {
+      this.serverConns.handshaking[s] = 0;
+      worker.handshakesInProgress--;
+    }
+  }
+
+  /** The server has nothing more to do for `s`: it closes, unless a persistent client holds it. */
+  private serverWorkDone(s: number): void {
+    const sc = this.serverConns;
+    const c = sc.clientConn[s];
+    if (c >= 0 && this.clientConns.state[c] === C.Established) sc.state[s] = S.Established;
+    else if (c >= 0 && this.clientConns.state[c] === C.Handshaking) sc.state[s] = S.Established; // completion still in flight (RTT/2)
+    else this.closeServerConn(s);
+  }
+
+  private closeServerConn(s: number): void {
+    const sc = this.serverConns;
+    const i = sc.instance[s];
+    if (sc.state[s] !== S.InBacklog) this.instanceActive[i]--;
+    this.instanceConnections[i]--;
+    this.m.openConnections.add(-1);
+    sc.free(s);
+  }
+
+  // ---- disruptions (called by models/fleetEvents.ts) -----------------------------------------
+
+  /** Restarts worker `index`: its running and queued work is dropped, its connections reset; per-worker cache and keys are renewed. */
+  restartWorker(index: number, regenerateKeys: boolean): void {
+    const wk = this.workers[index];
+    for (const item of wk.restart()) {
+      if ((item & 3) === WorkPhase.Blocking) continue;
+      const s = item >> 2;
+      if (this.serverConns.state[s] !== S.Free) this.resetServerConn(s);
+    }
+    for (const s of this.serverConns.liveIn(wk.instance, index)) {
+      if (this.serverConns.state[s] !== S.InBacklog || this.reuseport) this.resetServerConn(s);
+    }
+    this.p.resumption.flushWorkerCache(wk.instance, wk.local);
+    if (regenerateKeys) this.p.resumption.regenerateKeys(wk.instance, wk.local);
+    wk.kick();
+  }
+
+  /** Restarts instance `i`: every connection it holds is reset, it refuses new ones for `downtimeSec`. */
+  restartInstance(i: number, downtimeSec: number, regenerateKeys: boolean): void {
+    for (let w = 0; w < this.W; w++) this.workers[i * this.W + w].restart();
+    if (!this.reuseport) this.drainQueue(this.acceptQueues[i]);
+    else for (let w = 0; w < this.W; w++) this.drainQueue(this.acceptQueues[i * this.W + w]);
+    for (const s of this.serverConns.liveIn(i, -1)) this.resetServerConn(s);
+    this.downUntilSec[i] = this.engine.nowSec + downtimeSec;
+    this.p.resumption.flushCaches(i);
+    if (regenerateKeys) this.p.resumption.regenerateKeys(i, -1);
+  }
+
+  private drainQueue(q: IntQueue): void {
+    while (q.size > 0) {
+      q.shift();
+      this.m.backlogDepth.add(-1);
+    }
+  }
+
+  private resetServerConn(s: number): void {
+    const sc = this.serverConns;
+    const c = sc.clientConn[s];
+    if (sc.handshaking[s] === 1) {
+      sc.handshaking[s] = 0;
+      const wk = this.workers[sc.worker[s]];
+      if (wk.handshakesInProgress > 0) wk.handshakesInProgress--;
+    }
+    if (c >= 0) {
+      const st = this.clientConns.state[c];
+      if (st === C.Established) {
+        this.clientConns.serverConn[c] = -1;
+        this.closeServerConn(s);
+        this.closeEstablished(c, true);
+        return;
+      }
+      if (st === C.Handshaking) {
+        this.closeServerConn(s);
+        this.endAttempt(c, this.m.resets);
+        return;
+      }
+    }
+    this.closeServerConn(s);
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * Wiring: the only code that knows every component. Turns a validated {@link Scenario} and a
+ * replication index into engine, statistics and model components, each stochastic source on its
+ * own named stream derived from (scenario seed, replication, name), so that changing one knob does
+ * not shift the draws of the others (common random numbers across compared configurations).
+ */
+import { makeSampler } from "../sim/distributions.js";
+import { uniformIndex, zipfIndex, type IndexSampler } from "../sim/discrete.js";
+import { Engine, type EventHandler } from "../sim/engine.js";
+import { RandomStreams } from "../sim/random.js";
+import { StatsScope } from "../sim/stats/scope.js";
+import { CircuitBreaker } from "./admission/circuitBreaker.js";
+import { ClientPopulation } from "./client/population.js";
+import { RetryBudget } from "./client/retryBudget.js";
+import { RetryPolicy } from "./client/retryPolicy.js";
+import { LINUX_SYN_DEFAULTS, validateSynRetransmitOptions, type SynRetransmitOptions } from "./client/synRetransmit.js";
+import { Edge } from "./edge.js";
+import { FleetEvents } from "./fleetEvents.js";
+import { buildRateSchedule } from "./load/rateSchedule.js";
+import { OpenLoopArrivals } from "./load/openLoopArrivals.js";
+import { EdgeMetrics } from "./metrics.js";
+import type { Scenario } from "./scenario/types.js";
+import { Balancer } from "./server/balancer.js";
+import { Resumption } from "./tls/resumption.js";
+
+/** The components of one replication, ready to run. */
+export interface WiredModel {
+  engine: Engine;
+  stats: StatsScope;
+  metrics: EdgeMetrics;
+  edge: Edge;
+  arrivals: OpenLoopArrivals;
+  fleetEvents: FleetEvents;
+  resumption: Resumption;
+  population: ClientPopulation;
+  /** Schedules the first events (arrivals, persistent clients, disruptions, samplers). Call once. */
+  start(): void;
+}
+
+/**
+ * Builds replication `replication` of `scenario`.
+ * @throws RangeError if a component refuses its options (the scenario schema should have caught it).
+ */
+export function wireScenario(scenario: Scenario, replication: number): WiredModel {
+  const { run, load, clients, fleet } = scenario;
+  const engine = new Engine({ initialCalendarCapacity: 4096 });
+  const stats = new StatsScope(engine, { windowSec: run.windowSec });
+  const streams = new RandomStreams(run.seed, replication);
+  const metrics = new EdgeMetrics(stats);
+  const persistentCount = load.persistent === null ? 0 : load.persistent.count;
+  const population = new ClientPopulation(clients.population + persistentCount);
+  const resumption = new Resumption(fleet, clients, population);
+  const instanceConnections = new Int32Array(fleet.instances);
+  const syn: SynRetransmitOptions = { initialRtoSec: clients.syn.initialRtoSec, synRetries: clients.syn.synRetries, maxRtoSec: LINUX_SYN_DEFAULTS.maxRtoSec };
+  validateSynRetransmitOptions(syn, "clients.syn");
+  const cb = fleet.admission.circuitBreaker;
+  const breakers: (CircuitBreaker | null)[] = [];
+  for (let i = 0; i < fleet.instances; i++) {
+    breakers.push(cb === null ? null : new CircuitBreaker({
+      windowSec: cb.windowSec,
+      latencyThresholdSec: cb.latencyThresholdSec ?? undefined,
+      tripFraction: cb.tripFraction,
+      queueDepthThreshold: cb.queueDepthThreshold ?? undefined,
+      minObservations: cb.minObservations,
+      openSec: cb.openSec,
+      halfOpenAdmitEvery: cb.halfOpenAdmitEvery,
+    }, "fleet.admission.circuitBreaker"));
+  }
+  const persistent = load.persistent;
+  const edge = new Edge({
+    engine,
+    fleet,
+    clients,
+    rttSec: scenario.network.rttSec,
+    metrics,
+    population,
+    resumption,
+    balancer: new Balancer(fleet.balancer, fleet.instances, streams.stream("balancer"), instanceConnections),
+    instanceConnections,
+    retry: new RetryPolicy({ backoff: clients.retry.backoff, jitter: clients.retry.jitter, maxAttempts: clients.retry.maxAttempts }, streams.stream("retry"), "clients.retry"),
+    budget: clients.retry.budget === null ? null : new RetryBudget(clients.retry.budget, "clients.retry.budget"),
+    syn,
+    breakers,
+    fullCpuSec: makeSampler(fleet.handshake.full.cpuSec, streams.stream("cost.full"), "fleet.handshake.full.cpu"),
+    resumedCpuSec: makeSampler(fleet.handshake.resumed.cpuSec, streams.stream("cost.resumed"), "fleet.handshake.resumed.cpu"),
+    requestCpuSec: fleet.requestCpuSec === null ? null : makeSampler(fleet.requestCpuSec, streams.stream("cost.request"), "fleet.requestCpu"),
+    blockingCpuSec: fleet.blockingWork === null ? null : makeSampler(fleet.blockingWork.cpuSec, streams.stream("cost.blocking"), "fleet.blockingWork.cpu"),
+    holdSec: persistent === null ? null : makeSampler(persistent.holdSec, streams.stream("persistent.hold"), "load.persistent.hold"),
+    thinkSec: persistent === null ? null : makeSampler(persistent.thinkSec, streams.stream("persistent.think"), "load.persistent.think"),
+    acceptStream: streams.stream("accept"),
+    reuseportStream: streams.stream("reuseport"),
+  });
+  const select: IndexSampler = clients.selection.kind === "zipf"
+    ? zipfIndex(clients.population, clients.selection.alpha, streams.stream("client-select"))
+    : uniformIndex(clients.population, streams.stream("client-select"));
+  const arrivals = new OpenLoopArrivals(engine, {
+    schedule: buildRateSchedule(load, run.durationSec),
+    spacing: load.arrivals,
+    stream: streams.stream("arrivals"),
+    durationSec: run.durationSec,
+    reuseFraction: load.reuseFraction,
+    reuseWindows: load.reuseWindows,
+    reuseStream: streams.stream("reuse"),
+    prewarm: load.prewarm,
+    onConnection: () => edge.openConnection(select.sample(), false),
+  });
+  const fleetEvents = new FleetEvents(engine, { events: scenario.events, fleet, edge, resumption });
+  const startStream = streams.stream("persistent.start");
+  const cacheSampler: EventHandler = {
+    handle() {
+      metrics.cacheEntries.set(resumption.cacheEntries());
+      engine.schedule(run.windowSec, cacheKind);
+    },
+  };
+  const cacheKind = engine.register(cacheSampler);
+  return {
+    engine, stats, metrics, edge, arrivals, fleetEvents, resumption, population,
+    start() {
+      edge.start();
+      arrivals.start();
+      fleetEvents.start();
+      if (persistent !== null) {
+        for (let k = 0; k < persistent.count; k++) edge.connectLater(clients.population + k, startStream.next() * persistent.startSpreadSec);
+      }
+      if (resumption.caches.length > 0) engine.schedule(0, cacheKind);
+    },
+  };
+}
