@@ -156,8 +156,11 @@ export interface TicketDefaults {
  * - node: tickets on; lifetime 7200 s (OpenSSL's default, measured: Node's documented 300 s is not
  *   in effect, §2); no ticket on a resumed handshake in TLS 1.3 (0 per resumption, measured §2) nor
  *   in TLS 1.2 (no renewal, §2); `setTicketKeys` keeps no old key (graceKeys 0, measured §2); keys
- *   are random per process, so lost on restart. node:cluster workers share the primary's keys
- *   (Node lib/_tls_wrap.js `_getServerData`/`_setServerData`), hence one key per instance.
+ *   are random per process, so lost on restart. node:cluster workers share one set of keys: each
+ *   worker's `listen` sends `server._getServerData()` (the ticket keys) to the primary and applies
+ *   the primary's reply with `_setServerData` (Node lib/internal/cluster/child.js, "Set custom data
+ *   on handle (i.e. tls tickets key)"; lib/_tls_wrap.js), so the keys are per instance, not per
+ *   worker (source reading, not measured; keyScope "worker" models a cluster without that sharing).
  * - nginx: tickets on, keys generated at start and shared by the workers (measured, §3); lifetime
  *   = ssl_session_timeout 300 s (measured, §3); TLS 1.3 sends 1 ticket per resumption (measured,
  *   §3); in TLS 1.2 OpenSSL renews a ticket only when nginx's key callback asks for it, i.e. when

@@ -56,27 +56,32 @@ const mixtureComponent = strict({
 
 const distributionObject = exactlyOneOf(
   {
-    constant: time("Always this duration."),
-    exponential: mean().meta({ description: "Exponential with this mean (a duration > 0)." }),
-    gamma: meanCv("Coefficient of variation (sd/mean), > 0.", 0, true),
-    lognormal: meanCv("Coefficient of variation (sd/mean), > 0.", 0, true),
+    constant: time("Always this duration.").optional(),
+    exponential: mean().meta({ description: "Exponential with this mean (a duration > 0)." }).optional(),
+    gamma: meanCv("Coefficient of variation (sd/mean), > 0.", 0, true).optional(),
+    lognormal: meanCv("Coefficient of variation (sd/mean), > 0.", 0, true).optional(),
     normal: strict({
       mean: mean(),
       cv: number({ description: "Coefficient of variation (sd/mean), >= 0.", min: 0 }),
       truncateAtZero: z.boolean({ error: "expected true or false" }).optional(),
-    }),
-    hyperexponential: meanCv("Coefficient of variation, >= 1 (two balanced exponential phases).", 1, false),
-    uniform: strict({ min: time("Smallest value."), max: time("Largest value, >= min.") }),
-    erlang: strict({ mean: mean(), k: integer({ min: 1, description: "Number of exponential phases, >= 1." }) }),
-    empirical: z.array(time("One observed value."), { error: "expected a list of durations" }).min(1, { error: "expected at least one duration" }),
+    }).optional(),
+    hyperexponential: meanCv("Coefficient of variation, >= 1 (two balanced exponential phases).", 1, false).optional(),
+    uniform: strict({ min: time("Smallest value."), max: time("Largest value, >= min.") }).optional(),
+    erlang: strict({ mean: mean(), k: integer({ min: 1, description: "Number of exponential phases, >= 1." }) }).optional(),
+    empirical: z
+      .array(time("One observed value."), { error: "expected a list of durations" })
+      .min(1, { error: "expected at least one duration" })
+      .optional(),
     quantiles: z
       .array(strict({ p: number({ description: "Cumulative probability.", min: 0, max: 1 }), value: time("Quantile value.") }), {
         error: "expected a list of {p, value} points",
       })
-      .min(2, { error: "expected at least 2 points, from p: 0 to p: 1" }),
+      .min(2, { error: "expected at least 2 points, from p: 0 to p: 1" })
+      .optional(),
     mixture: z
       .array(mixtureComponent, { error: "expected a list of {weight, dist}" })
-      .min(1, { error: "expected at least one component" }),
+      .min(1, { error: "expected at least one component" })
+      .optional(),
   },
   "A distribution: one key naming its kind.",
 ).transform((value, ctx): DistributionSpec => {
@@ -137,6 +142,11 @@ export const distribution: z.ZodType<DistributionSpec, DistributionInput> = z
     error:
       'expected a distribution: a duration such as "600us", or an object with one key: constant, exponential, gamma, lognormal, normal, hyperexponential, uniform, erlang, empirical, quantiles or mixture',
   })
+  .meta({
+    id: "distribution",
+    description:
+      'A distribution of durations: a constant ("600us") or one of {exponential: "1ms"}, {gamma: {mean, cv}}, {lognormal: {mean, cv}}, {normal: {mean, cv}}, {hyperexponential: {mean, cv}}, {uniform: {min, max}}, {erlang: {mean, k}}, {empirical: [...]}, {quantiles: [{p, value}, ...]}, {mixture: [{weight, dist}, ...]}.',
+  })
   .transform((spec, ctx): DistributionSpec => {
     try {
       validateDistributionSpec(spec, "distribution");
@@ -146,11 +156,6 @@ export const distribution: z.ZodType<DistributionSpec, DistributionInput> = z
       return z.NEVER;
     }
     return spec;
-  })
-  .meta({
-    id: "distribution",
-    description:
-      'A distribution of durations: a constant ("600us") or one of {exponential: "1ms"}, {gamma: {mean, cv}}, {lognormal: {mean, cv}}, {normal: {mean, cv}}, {hyperexponential: {mean, cv}}, {uniform: {min, max}}, {erlang: {mean, k}}, {empirical: [...]}, {quantiles: [{p, value}, ...]}, {mixture: [{weight, dist}, ...]}.',
   });
 
 /** A distribution field with its own description (shown by editors). */

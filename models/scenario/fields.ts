@@ -17,8 +17,12 @@ export function listValues(values: readonly (string | number)[]): string {
   return quoted.length <= 1 ? quoted.join("") : `${quoted.slice(0, -1).join(", ")} or ${quoted[quoted.length - 1]}`;
 }
 
-/** Describes a schema for editors (JSON Schema `description`, plus `default` when the default does not depend on other fields). */
-function describe<T extends z.ZodType>(schema: T, description: string, defaultInput?: unknown): T {
+/**
+ * Describes a schema for editors (JSON Schema `description`, plus `default` when the default does
+ * not depend on other fields). Put it on the input side of a transform: Zod's JSON Schema drops the
+ * `default` of a transforming schema.
+ */
+function annotate<T extends z.ZodType>(schema: T, description: string, defaultInput?: unknown): T {
   return schema.meta(defaultInput === undefined ? { description } : { description, default: defaultInput }) as T;
 }
 
@@ -52,7 +56,8 @@ export interface DurationOptions {
  */
 export function durationSec(options: DurationOptions) {
   const expected = `expected a duration with a unit such as "250ms" or "2s"${options.noneIsInfinity ? ', or "none"' : ""}`;
-  const schema = z.union([z.string(), z.number()], { error: expected }).transform((value, ctx) => {
+  const input = annotate(z.union([z.string(), z.number()], { error: expected }), options.description, options.defaultInput);
+  return input.transform((value, ctx) => {
     const text = unitText(value);
     if (options.noneIsInfinity === true && text.trim().toLowerCase() === "none") return Infinity;
     let sec: number;
@@ -73,12 +78,12 @@ export function durationSec(options: DurationOptions) {
     }
     return sec;
   });
-  return describe(schema, options.description, options.defaultInput);
 }
 
 /** A rate in events per second from a string with a unit (`"800/s"`, `"1.2k/s"`, `"0"`), see units.ts. Output: finite per-second rate >= 0. */
 export function ratePerSec(description: string, defaultInput?: string) {
-  const schema = z.union([z.string(), z.number()], { error: 'expected a rate such as "800/s" or "1.2k/s"' }).transform((value, ctx) => {
+  const input = annotate(z.union([z.string(), z.number()], { error: 'expected a rate such as "800/s" or "1.2k/s"' }), description, defaultInput);
+  return input.transform((value, ctx) => {
     try {
       return parseRatePerSec(unitText(value), "");
     } catch (error) {
@@ -87,12 +92,12 @@ export function ratePerSec(description: string, defaultInput?: string) {
       return z.NEVER;
     }
   });
-  return describe(schema, description, defaultInput);
 }
 
 /** A size in bytes from a string with a 1024-based unit (`"1m"`, `"512k"`) or a whole number of bytes, see units.ts. */
 export function sizeBytes(description: string) {
-  const schema = z.union([z.string(), z.number()], { error: 'expected a size such as "1m" or "512k"' }).transform((value, ctx) => {
+  const input = annotate(z.union([z.string(), z.number()], { error: 'expected a size such as "1m" or "512k"' }), description);
+  return input.transform((value, ctx) => {
     try {
       return parseSizeBytes(unitText(value), "");
     } catch (error) {
@@ -101,7 +106,6 @@ export function sizeBytes(description: string) {
       return z.NEVER;
     }
   });
-  return describe(schema, description);
 }
 
 /** An integer in [min, max] (max defaults to Number.MAX_SAFE_INTEGER). */
@@ -110,19 +114,18 @@ export function integer(options: { min: number; max?: number; description: strin
     options.max === undefined ? `expected an integer >= ${options.min}` : `expected an integer in [${options.min}, ${options.max}]`;
   let schema = z.int({ error: expected }).min(options.min, { error: expected });
   if (options.max !== undefined) schema = schema.max(options.max, { error: expected });
-  return describe(schema, options.description, options.defaultInput);
+  return annotate(schema, options.description, options.defaultInput);
 }
 
 /**
- * An integer >= min, or the word "none" for no limit (Infinity). Used for caps that are off by default.
- * Output: the integer, or Infinity.
+ * An integer >= min, or a word (`"none"` for a cap that is off, `"unbounded"` for a capacity) meaning
+ * no limit. Output: the integer, or Infinity.
  */
-export function integerOrNone(options: { min: number; description: string }) {
-  const expected = `expected an integer >= ${options.min}, or "none"`;
-  const schema = z
-    .union([z.int().min(options.min), z.literal("none")], { error: expected })
-    .transform((value) => (value === "none" ? Infinity : value));
-  return describe(schema, options.description, "none");
+export function integerOrUnlimited(options: { min: number; word: "none" | "unbounded"; description: string; defaultInput?: string }) {
+  const expected = `expected an integer >= ${options.min}, or "${options.word}"`;
+  const branches = [z.int({ error: expected }).min(options.min, { error: expected }), z.literal(options.word, { error: expected })] as const;
+  const input = annotate(z.union(branches, { error: expected }), options.description, options.defaultInput);
+  return input.transform((value) => (typeof value === "number" ? value : Infinity));
 }
 
 /** Options of {@link number}: inclusive bounds unless marked exclusive. */
@@ -156,7 +159,7 @@ export function number(options: NumberOptions) {
   if (options.max !== undefined) {
     schema = options.maxExclusive === true ? schema.lt(options.max, { error: expected }) : schema.max(options.max, { error: expected });
   }
-  return describe(schema, options.description, options.defaultInput);
+  return annotate(schema, options.description, options.defaultInput);
 }
 
 /** A fraction in [0, 1]. */
@@ -166,12 +169,12 @@ export function fraction(description: string, defaultInput?: number) {
 
 /** One of the given strings. */
 export function oneOf<const T extends readonly [string, ...string[]]>(values: T, description: string, defaultInput?: T[number]) {
-  return describe(z.enum(values, { error: `expected one of ${listValues(values)}` }), description, defaultInput);
+  return annotate(z.enum(values, { error: `expected one of ${listValues(values)}` }), description, defaultInput);
 }
 
 /** true or false. */
 export function bool(description: string, defaultInput?: boolean) {
-  return describe(z.boolean({ error: "expected true or false" }), description, defaultInput);
+  return annotate(z.boolean({ error: "expected true or false" }), description, defaultInput);
 }
 
 /** Error map of a strict object: unknown keys list the allowed keys; a non-object names the keys it may hold. */
@@ -186,12 +189,13 @@ function strictObjectError(keys: readonly string[]) {
 /** An object that refuses unknown keys; the error names the allowed keys (load.ts adds a "did you mean" suggestion). */
 export function strict<S extends z.core.$ZodLooseShape>(shape: S, description?: string) {
   const schema = z.strictObject(shape, { error: strictObjectError(Object.keys(shape)) });
-  return description === undefined ? schema : describe(schema, description);
+  return description === undefined ? schema : annotate(schema, description);
 }
 
 /**
- * An object holding exactly one of the given keys, each optional in the shape (a tagged value written
- * as its tag: `{constant: "100ms"}`). Unknown keys are refused as in {@link strict}.
+ * An object holding exactly one of the given keys (a tagged value written as its tag:
+ * `{constant: "100ms"}`); the caller marks every field of `shape` optional. Unknown keys are
+ * refused as in {@link strict}.
  */
 export function exactlyOneOf<S extends z.core.$ZodLooseShape>(shape: S, description: string) {
   const keys = Object.keys(shape);
@@ -204,5 +208,5 @@ export function exactlyOneOf<S extends z.core.$ZodLooseShape>(shape: S, descript
         : `expected exactly one of the keys ${keys.join(", ")}, found ${present.join(" and ")}`;
     ctx.addIssue({ code: "custom", message, input: value });
   });
-  return describe(schema, description);
+  return annotate(schema, description);
 }
