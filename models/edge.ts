@@ -28,6 +28,7 @@
  */
 import type { Sampler } from "../sim/distributions.js";
 import type { Engine, EventHandler } from "../sim/engine.js";
+import { DelayLine, type StaleCheck } from "../sim/delayLine.js";
 import { IntQueue } from "../sim/intQueue.js";
 import type { RandomStream } from "../sim/random.js";
 import type { CircuitBreaker } from "./admission/circuitBreaker.js";
@@ -81,7 +82,7 @@ export interface EdgeParts {
 }
 
 /** The connection state machine of a whole fleet. */
-export class Edge implements EventHandler, WorkerHost {
+export class Edge implements EventHandler, WorkerHost, StaleCheck {
   readonly clientConns = new ClientConns();
   readonly serverConns = new ServerConns();
   readonly workers: Worker[] = [];
@@ -103,6 +104,13 @@ export class Edge implements EventHandler, WorkerHost {
   private readonly maxConnectionsPerInstance: number;
   private readonly rejectCpuSec: number;
   private readonly instanceActive: Int32Array;
+  /** Constant delays as FIFO delay lines (O(1) each, see sim/delayLine.ts); null when unused. */
+  private readonly timeoutLine: DelayLine | null;
+  private readonly synLine: DelayLine | null;
+  private readonly secondFlightLine: DelayLine | null;
+  private readonly completeLine: DelayLine | null;
+  /** One line per SYN retransmission number k (its delay is fixed: 1 s, 2 s, 4 s, ... after the previous send). */
+  private readonly synRetransmitLines: DelayLine[];
 
   constructor(parts: EdgeParts) {
     this.p = parts;
@@ -122,6 +130,17 @@ export class Edge implements EventHandler, WorkerHost {
     this.instanceActive = new Int32Array(f.instances);
     this.base = this.engine.register(this);
     for (let k = 1; k < 9; k++) this.engine.register(this); // one kind per Ev entry, all handled here
+    const line = (delaySec: number, ev: number) => (delaySec > 0 && delaySec < Infinity ? new DelayLine(this.engine, { delaySec, receiver: this, deliverKind: this.base + ev }) : null);
+    this.timeoutLine = this.timeoutSec > 0 && this.timeoutSec < Infinity
+      ? new DelayLine(this.engine, { delaySec: this.timeoutSec, receiver: this, deliverKind: this.base + Ev.Timeout, staleCheck: this })
+      : null;
+    this.synLine = line(3 * this.halfRtt, Ev.Syn);
+    this.secondFlightLine = line(2 * this.halfRtt, Ev.Phase2);
+    this.completeLine = line(this.halfRtt, Ev.Complete);
+    this.synRetransmitLines = [];
+    for (let k = 1; synRetransmitDelaySec(parts.syn, k) >= 0; k++) {
+      this.synRetransmitLines.push(new DelayLine(this.engine, { delaySec: synRetransmitDelaySec(parts.syn, k), receiver: this, deliverKind: this.base + Ev.Syn, staleCheck: this }));
+    }
     const cpuDone = this.engine.register({ handle: (kind, target, stamp) => this.workers[target].handle(kind, target, stamp) });
     const stats = { busyWorkers: this.m.busyWorkers, runQueueDepth: this.m.runQueueDepth, backlogDepth: this.m.backlogDepth };
     for (let i = 0; i < f.instances; i++) {
@@ -170,10 +189,10 @@ export class Edge implements EventHandler, WorkerHost {
         if (cc.stamp[target] === stamp && cc.state[target] === C.Handshaking) this.clientCompletes(target, stamp);
         return;
       case Ev.Phase2:
-        this.secondFlightArrives(target);
+        if (this.serverConns.generation[target] === stamp && this.serverConns.state[target] === S.AwaitingClient) this.secondFlightArrives(target);
         return;
       case Ev.Lookup:
-        if (this.serverConns.state[target] === S.Lookup) {
+        if (this.serverConns.generation[target] === stamp && this.serverConns.state[target] === S.Lookup) {
           this.serverConns.state[target] = S.Ready;
           this.workers[this.serverConns.worker[target]].enqueue(target * 4 + WorkPhase.First);
         }
@@ -193,6 +212,14 @@ export class Edge implements EventHandler, WorkerHost {
     }
   }
 
+  /** For the timeout and SYN-retransmit lines: an entry whose attempt already ended (or got past connecting) needs no event. */
+  isStale(kind: number, c: number, stamp: number): boolean {
+    const cc = this.clientConns;
+    if (cc.stamp[c] !== stamp) return true;
+    const st = cc.state[c];
+    return kind === this.base + Ev.Syn ? st !== C.Connecting : st !== C.Connecting && st !== C.Handshaking;
+  }
+
   // ---- client side -------------------------------------------------------------------------
 
   private beginAttempt(c: number): void {
@@ -208,8 +235,8 @@ export class Edge implements EventHandler, WorkerHost {
     this.m.attempts.add(1);
     this.m.attemptsInFlight.add(1);
     if (cc.attemptNo[c] === 1 && this.p.budget !== null) this.p.budget.onFirstAttempt(now);
-    cc.timeoutHandle[c] = this.timeoutSec === Infinity ? -1 : this.engine.schedule(this.timeoutSec, this.base + Ev.Timeout, c, cc.stamp[c]);
-    if (this.halfRtt > 0) this.engine.schedule(3 * this.halfRtt, this.base + Ev.Syn, c, cc.stamp[c]);
+    if (this.timeoutLine !== null) this.timeoutLine.push(c, cc.stamp[c]);
+    if (this.synLine !== null) this.synLine.push(c, cc.stamp[c]);
     else this.synArrives(c);
   }
 
@@ -230,11 +257,10 @@ export class Edge implements EventHandler, WorkerHost {
     if (q.size >= q.capacity) {
       this.m.listenOverflows.add(1);
       const k = ++cc.synRetransmits[c];
-      const delay = synRetransmitDelaySec(this.p.syn, k);
-      if (delay < 0) this.endAttempt(c, this.m.timeouts); // connect() gave up (ETIMEDOUT)
+      if (k > this.synRetransmitLines.length) this.endAttempt(c, this.m.timeouts); // connect() gave up (ETIMEDOUT)
       else {
         this.m.synRetransmits.add(1);
-        this.engine.schedule(delay, this.base + Ev.Syn, c, cc.stamp[c]);
+        this.synRetransmitLines[k - 1].push(c, cc.stamp[c]);
       }
       return;
     }
@@ -275,7 +301,6 @@ export class Edge implements EventHandler, WorkerHost {
     if (st !== C.Connecting && st !== C.Handshaking) return;
     const s = cc.serverConn[c];
     if (s >= 0) this.serverConns.clientConn[s] = ABANDONED;
-    cc.timeoutHandle[c] = -1;
     this.endAttempt(c, this.m.timeouts);
   }
 
@@ -285,8 +310,6 @@ export class Edge implements EventHandler, WorkerHost {
     const now = this.engine.nowSec;
     outcome.add(1);
     this.m.attemptsInFlight.add(-1);
-    if (cc.timeoutHandle[c] >= 0) this.engine.cancel(cc.timeoutHandle[c]);
-    cc.timeoutHandle[c] = -1;
     cc.serverConn[c] = -1;
     const delay = this.p.retry.nextDelaySec(cc.attemptNo[c], cc.prevDelaySec[c]);
     if (delay < 0) {
@@ -318,8 +341,6 @@ export class Edge implements EventHandler, WorkerHost {
     const cc = this.clientConns;
     const now = this.engine.nowSec;
     const s = cc.serverConn[c];
-    if (cc.timeoutHandle[c] >= 0) this.engine.cancel(cc.timeoutHandle[c]);
-    cc.timeoutHandle[c] = -1;
     this.m.attemptsInFlight.add(-1);
     this.m.completed.add(1);
     if (this.serverConns.kind[s] === HandshakeKind.Full) this.m.completedFull.add(1);
@@ -378,7 +399,7 @@ export class Edge implements EventHandler, WorkerHost {
     const clientId = client >= 0 ? this.clientConns.clientId[client] : -1;
     if (clientId >= 0 && this.p.fleet.sessionCache.lookupSec > 0 && this.p.resumption.consultsFleetCache(clientId)) {
       sc.state[s] = S.Lookup;
-      this.engine.schedule(this.p.fleet.sessionCache.lookupSec, this.base + Ev.Lookup, s, 0);
+      this.engine.schedule(this.p.fleet.sessionCache.lookupSec, this.base + Ev.Lookup, s, sc.generation[s]);
       return -1;
     }
     return this.firstPhaseCpu(worker, s, clientId);
@@ -466,21 +487,19 @@ export class Edge implements EventHandler, WorkerHost {
     if (breaker !== null) breaker.observeLatency(now - sc.arrivalSec[s], now);
     const c = sc.clientConn[s];
     if (c < 0) return;
-    if (this.halfRtt > 0) this.engine.schedule(this.halfRtt, this.base + Ev.Complete, c, this.clientConns.stamp[c]);
+    if (this.completeLine !== null) this.completeLine.push(c, this.clientConns.stamp[c]);
     else this.clientCompletes(c, this.clientConns.stamp[c]);
   }
 
   private awaitClient(s: number): void {
-    const rtt = 2 * this.halfRtt;
-    if (rtt > 0) {
+    if (this.secondFlightLine !== null) {
       this.serverConns.state[s] = S.AwaitingClient;
-      this.engine.schedule(rtt, this.base + Ev.Phase2, s, 0);
+      this.secondFlightLine.push(s, this.serverConns.generation[s]);
     } else this.secondFlightArrives(s);
   }
 
   private secondFlightArrives(s: number): void {
     const sc = this.serverConns;
-    if (sc.state[s] === S.Free) return; // closed meanwhile (restart)
     sc.state[s] = S.Ready;
     this.workers[sc.worker[s]].enqueue(s * 4 + WorkPhase.Second);
   }

@@ -35,7 +35,6 @@ export class ClientConns {
   attemptStartSec: Float64Array;
   prevDelaySec: Float64Array;
   stamp: Float64Array;
-  timeoutHandle: Float64Array;
   /** Connections currently allocated. */
   live: number;
   private freeIds: Int32Array;
@@ -54,7 +53,6 @@ export class ClientConns {
     this.attemptStartSec = new Float64Array(initial);
     this.prevDelaySec = new Float64Array(initial);
     this.stamp = new Float64Array(initial);
-    this.timeoutHandle = new Float64Array(initial);
     this.freeIds = new Int32Array(initial);
     this.freeTop = 0;
     this.used = 0;
@@ -79,7 +77,6 @@ export class ClientConns {
     this.requestStartSec[id] = nowSec;
     this.attemptStartSec[id] = nowSec;
     this.prevDelaySec[id] = 0;
-    this.timeoutHandle[id] = -1;
     this.live++;
     return id;
   }
@@ -110,7 +107,6 @@ export class ClientConns {
     this.attemptStartSec = growFloat64(this.attemptStartSec, n);
     this.prevDelaySec = growFloat64(this.prevDelaySec, n);
     this.stamp = growFloat64(this.stamp, n);
-    this.timeoutHandle = growFloat64(this.timeoutHandle, n);
     this.freeIds = growInt32(this.freeIds, n);
   }
 }

@@ -43,6 +43,8 @@ export class ServerConns {
   issuedTicketRing: Int32Array;
   issuedTicketKey: Float64Array;
   issuedTicketSec: Float64Array;
+  /** Bumped when a slot is freed: events scheduled for an earlier occupant carry a stale generation. */
+  generation: Float64Array;
   live: number;
   private freeIds: Int32Array;
   private freeTop: number;
@@ -62,6 +64,7 @@ export class ServerConns {
     this.issuedTicketRing = new Int32Array(initial);
     this.issuedTicketKey = new Float64Array(initial);
     this.issuedTicketSec = new Float64Array(initial);
+    this.generation = new Float64Array(initial);
     this.freeIds = new Int32Array(initial);
     this.freeTop = 0;
     this.used = 0;
@@ -96,6 +99,7 @@ export class ServerConns {
   free(id: number): void {
     if (this.state[id] === ServerConnState.Free) throw new InvariantError(`server connection ${id} freed twice`);
     this.state[id] = ServerConnState.Free;
+    this.generation[id]++;
     this.freeIds[this.freeTop++] = id;
     this.live--;
   }
@@ -126,6 +130,7 @@ export class ServerConns {
     this.issuedTicketRing = growInt32(this.issuedTicketRing, n);
     this.issuedTicketKey = growFloat64(this.issuedTicketKey, n);
     this.issuedTicketSec = growFloat64(this.issuedTicketSec, n);
+    this.generation = growFloat64(this.generation, n);
     this.freeIds = growInt32(this.freeIds, n);
   }
 }
