@@ -90,6 +90,8 @@ export class Edge implements EventHandler, WorkerHost, StaleCheck {
   readonly acceptQueues: IntQueue[] = [];
   /** Instance i refuses connections until this time (restart downtime). */
   readonly downUntilSec: Float64Array;
+  /** Attempts begun and not yet ended (conservation: see models/metrics.ts). */
+  attemptsInFlight = 0;
   private readonly p: EdgeParts;
   private readonly engine: Engine;
   private readonly m: EdgeMetrics;
@@ -233,7 +235,7 @@ export class Edge implements EventHandler, WorkerHost, StaleCheck {
     cc.serverConn[c] = -1;
     cc.instance[c] = this.p.balancer.pick(cc.clientId[c]);
     this.m.attempts.add(1);
-    this.m.attemptsInFlight.add(1);
+    this.attemptsInFlight++;
     if (cc.attemptNo[c] === 1 && this.p.budget !== null) this.p.budget.onFirstAttempt(now);
     if (this.timeoutLine !== null) this.timeoutLine.push(c, cc.stamp[c]);
     if (this.synLine !== null) this.synLine.push(c, cc.stamp[c]);
@@ -269,7 +271,6 @@ export class Edge implements EventHandler, WorkerHost, StaleCheck {
     cc.state[c] = C.Handshaking;
     q.push(s);
     this.instanceConnections[i]++;
-    this.m.openConnections.add(1);
     this.m.backlogDepth.add(1);
     this.wakeWorker(i, w);
   }
@@ -309,7 +310,7 @@ export class Edge implements EventHandler, WorkerHost, StaleCheck {
     const cc = this.clientConns;
     const now = this.engine.nowSec;
     outcome.add(1);
-    this.m.attemptsInFlight.add(-1);
+    this.attemptsInFlight--;
     cc.serverConn[c] = -1;
     const delay = this.p.retry.nextDelaySec(cc.attemptNo[c], cc.prevDelaySec[c]);
     if (delay < 0) {
@@ -341,7 +342,7 @@ export class Edge implements EventHandler, WorkerHost, StaleCheck {
     const cc = this.clientConns;
     const now = this.engine.nowSec;
     const s = cc.serverConn[c];
-    this.m.attemptsInFlight.add(-1);
+    this.attemptsInFlight--;
     this.m.completed.add(1);
     if (this.serverConns.kind[s] === HandshakeKind.Full) this.m.completedFull.add(1);
     else this.m.completedResumed.add(1);
@@ -531,7 +532,6 @@ export class Edge implements EventHandler, WorkerHost, StaleCheck {
     const i = sc.instance[s];
     if (sc.state[s] !== S.InBacklog) this.instanceActive[i]--;
     this.instanceConnections[i]--;
-    this.m.openConnections.add(-1);
     sc.free(s);
   }
 

@@ -39,8 +39,6 @@ export class EdgeMetrics {
   readonly busyWorkers: TimeWeighted;
   readonly runQueueDepth: TimeWeighted;
   readonly backlogDepth: TimeWeighted;
-  readonly openConnections: TimeWeighted;
-  readonly attemptsInFlight: TimeWeighted;
   readonly cacheEntries: TimeWeighted;
   readonly handshakeLatencySec: WindowedHistogram;
   readonly setupSec: Histogram;
@@ -69,8 +67,6 @@ export class EdgeMetrics {
     this.busyWorkers = scope.timeWeighted("busyWorkers");
     this.runQueueDepth = scope.timeWeighted("runQueueDepth");
     this.backlogDepth = scope.timeWeighted("backlogDepth");
-    this.openConnections = scope.timeWeighted("openConnections");
-    this.attemptsInFlight = scope.timeWeighted("attemptsInFlight");
     this.cacheEntries = scope.timeWeighted("cacheEntries");
     this.handshakeLatencySec = scope.windowedHistogram("handshakeLatencySec");
     this.setupSec = scope.histogram("setupSec");

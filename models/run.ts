@@ -102,7 +102,7 @@ export function runReplication(scenario: Scenario, replication: number): Replica
     timeouts: sum("timeouts"),
     rejections: sum("rejections"),
     resets: sum("resets"),
-    inFlight: m.attemptsInFlight.value,
+    inFlight: model.edge.attemptsInFlight,
     newConnections: sum("newConnections"),
     failures: sum("failures"),
     inProgress: cc.live - established,

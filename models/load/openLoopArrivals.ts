@@ -16,7 +16,7 @@ import type { Engine, EventHandler } from "../../sim/engine.js";
 import { InvariantError, requireParam } from "../../sim/errors.js";
 import type { RandomStream } from "../../sim/random.js";
 import type { Prewarm, ReuseWindow } from "../scenario/types.js";
-import type { RateSchedule } from "./rateSchedule.js";
+import { thinRateSchedule, type RateSchedule } from "./rateSchedule.js";
 
 /**
  * Options of {@link OpenLoopArrivals}. Times in seconds, fractions in [0, 1].
@@ -64,7 +64,9 @@ function isFiniteNumber(x: unknown): x is number {
 export class OpenLoopArrivals implements EventHandler {
   private readonly engine: Engine;
   private readonly kind: number;
+  /** The schedule events are drawn from: offered arrivals (uniform), or only those needing a new connection (Poisson). */
   private readonly schedule: RateSchedule;
+  private readonly offeredSchedule: RateSchedule;
   private readonly poisson: boolean;
   private readonly stream: RandomStream;
   private readonly durationSec: number;
@@ -117,8 +119,10 @@ export class OpenLoopArrivals implements EventHandler {
 
     this.engine = engine;
     this.kind = engine.register(this);
-    this.schedule = options.schedule;
     this.poisson = options.spacing === "poisson";
+    this.offeredSchedule = options.schedule;
+    // Poisson: reuse is independent thinning, folded into the rate (no event for a reused arrival).
+    this.schedule = this.poisson && (reuseFraction > 0 || windows.length > 0) ? thinRateSchedule(options.schedule, reuseFraction, windows.map((x) => x.w)) : options.schedule;
     this.stream = options.stream;
     this.durationSec = durationSec;
     this.reuseFraction = reuseFraction;
@@ -139,13 +143,18 @@ export class OpenLoopArrivals implements EventHandler {
     this.prewarmedCount = 0;
   }
 
-  /** Open-loop arrivals so far (reused or not). */
+  /**
+   * Open-loop arrivals so far (reused or not). With Poisson spacing, reused arrivals are never
+   * drawn (reuse is folded into the rate), so this is new connections + the expected reused count.
+   */
   get offered(): number {
-    return this.offeredCount;
+    return this.poisson ? this.offeredCount + this.reused : this.offeredCount;
   }
-  /** Open-loop arrivals served on a kept-alive connection (no onConnection call). */
+  /** Open-loop arrivals served on a kept-alive connection (no onConnection call); expected value with Poisson spacing. */
   get reused(): number {
-    return this.reusedCount;
+    if (!this.poisson) return this.reusedCount;
+    const t = Math.min(this.engine.nowSec, this.durationSec);
+    return this.offeredSchedule.cumulative(t) - this.schedule.cumulative(t);
   }
   /** onConnection calls so far: open-loop arrivals not reused, plus prewarm connections. */
   get newConnections(): number {
@@ -191,7 +200,7 @@ export class OpenLoopArrivals implements EventHandler {
         ? this.schedule.nextArrivalSec(nowSec, -Math.log(1 - this.stream.next()))
         : this.schedule.inverseCumulative(++this.uniformIndex);
       if (next < this.durationSec) this.engine.scheduleAt(next, this.kind, OPEN_LOOP_TARGET, 0);
-      if (this.reuseStream.next() < this.reuseFractionAt(nowSec)) {
+      if (!this.poisson && this.reuseStream.next() < this.reuseFractionAt(nowSec)) {
         this.reusedCount++;
         return;
       }

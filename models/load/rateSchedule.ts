@@ -369,3 +369,35 @@ export function buildRateSchedule(load: Pick<LoadSpec, "ratePerSec" | "phases" |
   }
   return new RateSchedule(durationSec, Float64Array.from(starts), Float64Array.from(rates), Float64Array.from(slopes));
 }
+
+/**
+ * λ(t)·(1 − f(t)): the schedule of arrivals that remain after independent thinning with a
+ * piecewise-constant probability f (the base `fraction`, replaced inside each window). Thinning a
+ * Poisson process with probability p leaves a Poisson process of rate λ(1 − p) (the thinning
+ * theorem, e.g. Çinlar 1975, or Ross, "Stochastic Processes", §2.3), so the survivors can be drawn
+ * directly instead of drawing and discarding the thinned ones.
+ * Windows must be sorted by atSec and not overlap (as OpenLoopArrivals validates).
+ */
+export function thinRateSchedule(schedule: RateSchedule, fraction: number, windows: readonly { atSec: number; forSec: number; fraction: number }[]): RateSchedule {
+  const cuts = new Set<number>();
+  for (let i = 0; i < schedule.segmentCount; i++) cuts.add(schedule.startSec[i]);
+  for (const w of windows) {
+    if (w.atSec < schedule.durationSec) cuts.add(w.atSec);
+    if (w.atSec + w.forSec < schedule.durationSec) cuts.add(w.atSec + w.forSec);
+  }
+  const starts = [...cuts].sort((a, b) => a - b);
+  const keep = (t: number) => {
+    for (const w of windows) if (t >= w.atSec && t < w.atSec + w.forSec) return 1 - w.fraction;
+    return 1 - fraction;
+  };
+  const rate = new Float64Array(starts.length);
+  const slope = new Float64Array(starts.length);
+  starts.forEach((t, i) => {
+    const k = keep(t);
+    rate[i] = schedule.rateAt(t) * k;
+    let seg = 0;
+    while (seg + 1 < schedule.segmentCount && schedule.startSec[seg + 1] <= t) seg++;
+    slope[i] = schedule.slopePerSecPerSec[seg] * k;
+  });
+  return new RateSchedule(schedule.durationSec, Float64Array.from(starts), rate, slope);
+}

@@ -23,6 +23,9 @@ export class Counter {
   private readonly clock: Clock;
   private windows: Float64Array;
   private windowCount: number;
+  /** The window last added to and its end (fast path: most adds fall in it). */
+  private windowIndex: number;
+  private windowEndSec: number;
 
   constructor(clock: Clock, windowSec = 0) {
     requireParam(windowSec >= 0 && Number.isFinite(windowSec), "counter.windowSec", "a finite number >= 0", windowSec);
@@ -31,6 +34,8 @@ export class Counter {
     this.clock = clock;
     this.windows = new Float64Array(windowSec > 0 ? 64 : 0);
     this.windowCount = 0;
+    this.windowIndex = -1;
+    this.windowEndSec = -Infinity;
   }
 
   /** Adds `amount` (default 1) at the current simulated time. */
@@ -38,7 +43,14 @@ export class Counter {
     if (amount !== amount) throw new InvariantError("counter amount is NaN", this.clock.nowSec);
     this.total += amount;
     if (this.windowSec > 0) {
-      const w = Math.floor(this.clock.nowSec / this.windowSec);
+      const now = this.clock.nowSec;
+      if (now < this.windowEndSec && now >= this.windowEndSec - this.windowSec) {
+        this.windows[this.windowIndex] += amount;
+        return;
+      }
+      const w = Math.floor(now / this.windowSec);
+      this.windowIndex = w;
+      this.windowEndSec = (w + 1) * this.windowSec;
       if (w >= this.windows.length) this.windows = growFloat64(this.windows, Math.max(w + 1, this.windows.length * 2));
       this.windows[w] += amount;
       if (w >= this.windowCount) this.windowCount = w + 1;

@@ -30,6 +30,9 @@ export class TimeWeighted {
   private startSec: number;
   private lastSec: number;
   private windowArea: Float64Array;
+  /** Index and end time of the window that contains lastSec (fast path: most updates stay in it). */
+  private windowIndex: number;
+  private windowEndSec: number;
 
   constructor(clock: Clock, options: { initial?: number; windowSec?: number } = {}) {
     const windowSec = options.windowSec ?? 0;
@@ -42,6 +45,9 @@ export class TimeWeighted {
     this.startSec = clock.nowSec;
     this.lastSec = clock.nowSec;
     this.windowArea = new Float64Array(windowSec > 0 ? 64 : 0);
+    this.windowIndex = windowSec > 0 ? Math.floor(clock.nowSec / windowSec) : 0;
+    this.windowEndSec = windowSec > 0 ? (this.windowIndex + 1) * windowSec : Infinity;
+    if (this.windowIndex >= this.windowArea.length) this.windowArea = growFloat64(this.windowArea, this.windowIndex + 64);
   }
 
   /** Sets the value from now on. */
@@ -51,8 +57,17 @@ export class TimeWeighted {
     const dt = now - this.lastSec;
     if (dt < 0) throw new InvariantError(`gauge updated at ${now}, before its last update ${this.lastSec}`, now);
     if (dt > 0) {
-      this.area += this.value * dt;
-      if (this.windowSec > 0) this.spread(this.lastSec, now);
+      const a = this.value * dt;
+      this.area += a;
+      if (this.windowSec > 0) {
+        if (now <= this.windowEndSec) this.windowArea[this.windowIndex] += a;
+        else {
+          this.spread(this.lastSec, now);
+          this.windowIndex = Math.floor(now / this.windowSec);
+          this.windowEndSec = (this.windowIndex + 1) * this.windowSec;
+          if (this.windowIndex >= this.windowArea.length) this.windowArea = growFloat64(this.windowArea, Math.max(this.windowIndex + 1, this.windowArea.length * 2));
+        }
+      }
       this.lastSec = now;
     }
     this.value = value;

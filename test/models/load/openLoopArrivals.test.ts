@@ -122,10 +122,10 @@ describe("OpenLoopArrivals", () => {
     expect(counts[5]).toBeGreaterThan(counts[1]);
   });
 
-  test("with reuseFraction 0.75 about 25 % of offered arrivals call onConnection, and the counters add up", () => {
-    const { source, timesSec } = run({ ratePerSec: 100 }, 100, { reuseFraction: 0.75 }, 2);
+  test("with reuseFraction 0.75 about 25 % of offered arrivals call onConnection, and the counters add up (uniform: Bernoulli draws)", () => {
+    const { source, timesSec } = run({ ratePerSec: 100 }, 100, { reuseFraction: 0.75, spacing: "uniform" }, 2);
     const offered = source.offered;
-    expect(Math.abs(offered - 10_000)).toBeLessThan(4 * 100);
+    expect(offered).toBe(10_000);
     const expectedNew = 0.25 * offered;
     expect(Math.abs(timesSec.length - expectedNew)).toBeLessThan(4 * Math.sqrt(offered * 0.25 * 0.75));
     expect(source.newConnections).toBe(timesSec.length);
@@ -133,10 +133,23 @@ describe("OpenLoopArrivals", () => {
     expect(source.prewarmed).toBe(0);
   });
 
+  test("Poisson with reuseFraction 0.75: new connections form a Poisson process at 25 % of the rate (thinning folded into the rate)", () => {
+    const { source, timesSec } = run({ ratePerSec: 100 }, 1000, { reuseFraction: 0.75 }, 2);
+    expect(Math.abs(timesSec.length - 25_000)).toBeLessThan(4 * Math.sqrt(25_000));
+    const perSec = new Array(1000).fill(0);
+    for (const t of timesSec) perSec[Math.floor(t)]++;
+    const mean = perSec.reduce((a, b) => a + b, 0) / 1000;
+    const variance = perSec.reduce((a, b) => a + (b - mean) ** 2, 0) / 999;
+    expect(Math.abs(variance / mean - 1)).toBeLessThan(0.15); // Poisson: variance = mean
+    // expected reused: Λ_offered − Λ_new up to the last event (just before 1000 s)
+    expect(Math.abs(source.reused - 75_000)).toBeLessThan(20);
+    expect(source.offered).toBeCloseTo(timesSec.length + source.reused, 9);
+  });
+
   test("a reuse window replaces the fraction only inside the window", () => {
     const reuseWindows = [{ atSec: 40, forSec: 20, fraction: 0 }, { atSec: 70, forSec: 10, fraction: 1 }];
-    const { timesSec } = run({ ratePerSec: 100 }, 100, { reuseFraction: 0.75, reuseWindows }, 4);
-    const all = run({ ratePerSec: 100 }, 100, {}, 4).timesSec; // same streams, no reuse: every offered arrival
+    const { timesSec } = run({ ratePerSec: 100 }, 100, { reuseFraction: 0.75, reuseWindows, spacing: "uniform" }, 4);
+    const all = run({ ratePerSec: 100 }, 100, { spacing: "uniform" }, 4).timesSec; // same streams, no reuse: every offered arrival
     expect(countIn(timesSec, 40, 60)).toBe(countIn(all, 40, 60)); // fraction 0: every arrival is new
     expect(countIn(timesSec, 70, 80)).toBe(0); // fraction 1: all reused
     const before = countIn(all, 0, 40);
@@ -145,10 +158,19 @@ describe("OpenLoopArrivals", () => {
     expect(Math.abs(countIn(timesSec, 80, 100) - 0.25 * after)).toBeLessThan(4 * Math.sqrt(after * 0.25 * 0.75));
   });
 
-  test("changing reuseFraction does not change the offered arrival times: new connections are nested subsets of them", () => {
-    const none = run({ ratePerSec: 100, spikes: [{ atSec: 3, forSec: 1, ratePerSec: 500 }] }, 10, { reuseFraction: 0 }, 9);
-    const half = run({ ratePerSec: 100, spikes: [{ atSec: 3, forSec: 1, ratePerSec: 500 }] }, 10, { reuseFraction: 0.5 }, 9);
-    const most = run({ ratePerSec: 100, spikes: [{ atSec: 3, forSec: 1, ratePerSec: 500 }] }, 10, { reuseFraction: 0.75 }, 9);
+  test("Poisson: a reuse window changes the new-connection rate only inside the window", () => {
+    const reuseWindows = [{ atSec: 40, forSec: 20, fraction: 0 }, { atSec: 70, forSec: 10, fraction: 1 }];
+    const { timesSec } = run({ ratePerSec: 100 }, 100, { reuseFraction: 0.75, reuseWindows }, 4);
+    expect(Math.abs(countIn(timesSec, 40, 60) - 2000)).toBeLessThan(4 * Math.sqrt(2000));
+    expect(countIn(timesSec, 70, 80)).toBe(0);
+    expect(Math.abs(countIn(timesSec, 0, 40) - 1000)).toBeLessThan(4 * Math.sqrt(1000));
+    expect(Math.abs(countIn(timesSec, 80, 100) - 500)).toBeLessThan(4 * Math.sqrt(500));
+  });
+
+  test("uniform spacing: changing reuseFraction does not change the offered arrival times: new connections are nested subsets of them", () => {
+    const none = run({ ratePerSec: 100, spikes: [{ atSec: 3, forSec: 1, ratePerSec: 500 }] }, 10, { reuseFraction: 0, spacing: "uniform" }, 9);
+    const half = run({ ratePerSec: 100, spikes: [{ atSec: 3, forSec: 1, ratePerSec: 500 }] }, 10, { reuseFraction: 0.5, spacing: "uniform" }, 9);
+    const most = run({ ratePerSec: 100, spikes: [{ atSec: 3, forSec: 1, ratePerSec: 500 }] }, 10, { reuseFraction: 0.75, spacing: "uniform" }, 9);
     expect(half.source.offered).toBe(none.source.offered);
     expect(most.source.offered).toBe(none.source.offered);
     const offeredTimes = new Set(none.timesSec);
