@@ -9,19 +9,22 @@
  */
 import { parseArgs } from "node:util";
 import { runEngineMMc, runReferenceMMc, type WorkloadRun } from "./mmc.js";
+import { runStormScenario } from "./scenario.js";
 
 const { values } = parseArgs({
   options: {
     json: { type: "boolean", default: false },
     customers: { type: "string", default: "1000000" },
     rounds: { type: "string", default: "5" },
+    attempts: { type: "string", default: "1000000" },
     help: { type: "boolean", short: "h", default: false },
   },
 });
 if (values.help) {
-  console.log("usage: npm run bench -- [--json] [--customers N] [--rounds R]\n" +
-    "  M/M/1 and M/M/8 at rho=0.9 on the engine (monitoring on) and on a bare reference loop, interleaved.\n" +
-    "  Reports median customers/s and the min-max spread over the rounds.");
+  console.log("usage: npm run bench -- [--json] [--customers N] [--rounds R] [--attempts N]\n" +
+    "  M/M/1 and M/M/8 at rho=0.9 on the engine (monitoring on) and on a bare reference loop, interleaved,\n" +
+    "  then the lb-handshake-storm preset for at least --attempts connection attempts.\n" +
+    "  Reports medians and the min-max spread over the rounds.");
   process.exit(0);
 }
 const customers = Number(values.customers);
@@ -82,9 +85,35 @@ function measure(servers: number): Figures {
   };
 }
 
+const minAttempts = Number(values.attempts);
+if (!Number.isInteger(minAttempts) || minAttempts < 1) {
+  console.error(`bench: --attempts must be an integer >= 1 (got ${values.attempts})`);
+  process.exit(2);
+}
+
+function measureScenario() {
+  runStormScenario(Math.min(minAttempts, 100_000)); // warm-up
+  const runs = [];
+  for (let r = 0; r < rounds; r++) {
+    runs.push(runStormScenario(minAttempts));
+    process.stderr.write(`bench lb-handshake-storm: round ${r + 1}/${rounds}\r`);
+  }
+  process.stderr.write("\n");
+  const rates = runs.map((x) => x.attempts / x.wallSec);
+  return {
+    attemptsPerS: Math.round(median(rates)),
+    attemptsPerSRange: [Math.round(Math.min(...rates)), Math.round(Math.max(...rates))],
+    attempts: runs[0].attempts,
+    replications: runs[0].replications,
+    eventsPerAttempt: Number((runs[0].events / runs[0].attempts).toFixed(2)),
+    rounds,
+  };
+}
+
 const mm1 = measure(1);
 const mm8 = measure(8);
-const result = { mm1, mm8, mm8OverMm1: Number((mm8.customersPerS / mm1.customersPerS).toFixed(3)) };
+const scenario = measureScenario();
+const result = { mm1, mm8, mm8OverMm1: Number((mm8.customersPerS / mm1.customersPerS).toFixed(3)), scenario };
 if (values.json) {
   process.stdout.write(JSON.stringify(result) + "\n");
 } else {
@@ -96,4 +125,6 @@ if (values.json) {
     console.log(`  ratio      ${f.ratio}  (goal >= 0.5 on M/M/1)`);
   }
   console.log(`M/M/8 / M/M/1 throughput: ${result.mm8OverMm1} (goal >= 0.7)`);
+  console.log(`lb-handshake-storm: ${(scenario.attemptsPerS / 1e6).toFixed(2)} M attempts/s [${(scenario.attemptsPerSRange[0] / 1e6).toFixed(2)} .. ${(scenario.attemptsPerSRange[1] / 1e6).toFixed(2)}], ` +
+    `${scenario.attempts} attempts in ${scenario.replications} replications, ${scenario.eventsPerAttempt} events/attempt`);
 }
