@@ -1,5 +1,8 @@
 /**
- * The event calendar: a binary min-heap of pending events ordered by (timeSec, seq).
+ * The event calendar: a 4-ary min-heap of pending events ordered by (timeSec, seq). Four children
+ * per node halve the depth, which matters when thousands of retries are pending; measured back to
+ * back on lb-handshake-storm (5 alternating runs), median 0.74 M attempts/s against 0.71 M for a
+ * binary heap: within this machine's noise, so the choice rests on the depth argument.
  *
  * `seq` is a counter handed out at scheduling, so events at the same time run in the order they
  * were scheduled (FIFO among ties), whatever the heap's shape. An entry is only numbers: its time,
@@ -129,7 +132,7 @@ export class Calendar {
       this.heap[i] = moved;
       this.pos[moved] = i;
       // The moved entry may belong above or below position i.
-      if (i > 0 && this.less(moved, this.heap[(i - 1) >> 1])) this.siftUp(i);
+      if (i > 0 && this.less(moved, this.heap[(i - 1) >> 2])) this.siftUp(i);
       else this.siftDown(i);
     }
     this.freeSlot(slot);
@@ -156,7 +159,7 @@ export class Calendar {
     const t = times[slot];
     const s = seqs[slot];
     while (i > 0) {
-      const parentIdx = (i - 1) >> 1;
+      const parentIdx = (i - 1) >> 2;
       const parent = heap[parentIdx];
       const tp = times[parent];
       if (tp < t || (tp === t && seqs[parent] < s)) break;
@@ -178,24 +181,26 @@ export class Calendar {
     const t = times[slot];
     const s = seqs[slot];
     for (;;) {
-      let child = 2 * i + 1;
-      if (child >= n) break;
-      let c = heap[child];
-      let tc = times[c];
-      const right = child + 1;
-      if (right < n) {
-        const r = heap[right];
-        const tr = times[r];
-        if (tr < tc || (tr === tc && seqs[r] < seqs[c])) {
-          child = right;
-          c = r;
-          tc = tr;
+      const first = 4 * i + 1;
+      if (first >= n) break;
+      // the smallest of up to four children
+      let best = first;
+      let b = heap[first];
+      let tb = times[b];
+      const last = first + 4 < n ? first + 4 : n;
+      for (let c = first + 1; c < last; c++) {
+        const x = heap[c];
+        const tx = times[x];
+        if (tx < tb || (tx === tb && seqs[x] < seqs[b])) {
+          best = c;
+          b = x;
+          tb = tx;
         }
       }
-      if (t < tc || (t === tc && s < seqs[c])) break;
-      heap[i] = c;
-      pos[c] = i;
-      i = child;
+      if (t < tb || (t === tb && s < seqs[b])) break;
+      heap[i] = b;
+      pos[b] = i;
+      i = best;
     }
     heap[i] = slot;
     pos[slot] = i;
