@@ -22,16 +22,18 @@ export const SLO_FORM =
 
 /**
  * Parses an SLO string (see the file header) into an {@link Slo}.
- * Percentages are divided by 100 (`"0.1%"` → 0.001); durations become seconds and rates per-second
+ * Percentages are divided by 100 (`"0.1%"` → 0.001), and `failures` with a percentage means
+ * `failureRate` (the same alias the CLI's --slo accepts); durations become seconds and rates per-second
  * values by units.ts (exact decimal scaling).
  * @throws Error whose message says what is wrong and shows the accepted form (no path: the caller adds it).
  */
 export function parseSlo(text: string): Slo {
   const match = SLO_PATTERN.exec(text);
   if (match === null) throw new Error(`expected ${SLO_FORM}, found ${JSON.stringify(text)}`);
-  const metric = match[1]!;
   const op = match[2] as Slo["op"];
   const valueText = match[3]!;
+  // "failures < 0.1%" means a failure rate: a percentage of a count would be a unit mistake.
+  const metric = match[1]! === "failures" && PERCENT.test(valueText) ? "failureRate" : match[1]!;
   return { metric, op, value: parseSloValue(valueText, text) };
 }
 

@@ -29,3 +29,8 @@ describe("parseSlo", () => {
     expect(() => parseSlo("p99 < fast")).toThrow('the value "fast" in "p99 < fast" is not a number, a percentage, a duration or a rate');
   });
 });
+
+test("a percentage on failures means the failure rate, in a scenario file as on the command line", () => {
+  expect(parseSlo("failures < 0.1%")).toEqual({ metric: "failureRate", op: "<", value: 0.001 });
+  expect(parseSlo("failures < 5")).toEqual({ metric: "failures", op: "<", value: 5 });
+});
