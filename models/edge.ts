@@ -301,7 +301,11 @@ export class Edge implements EventHandler, WorkerHost, StaleCheck {
     const st = cc.state[c];
     if (st !== C.Connecting && st !== C.Handshaking) return;
     const s = cc.serverConn[c];
-    if (s >= 0) this.serverConns.clientConn[s] = ABANDONED;
+    if (s >= 0) {
+      // A server that already sent its last flight (the completion is still on the wire) has nothing left to do.
+      if (this.serverConns.state[s] === S.Established) this.closeServerConn(s);
+      else this.serverConns.clientConn[s] = ABANDONED;
+    }
     this.endAttempt(c, this.m.timeouts);
   }
 
@@ -353,7 +357,9 @@ export class Edge implements EventHandler, WorkerHost, StaleCheck {
       cc.state[c] = C.Established;
       this.engine.schedule(this.p.holdSec!.sample(), this.base + Ev.HoldEnd, c, cc.stamp[c]);
     } else {
-      this.serverConns.clientConn[s] = CLIENT_DONE;
+      // The server may already be done with it (TLS 1.2: its last flight ends its work): close it now.
+      if (this.serverConns.state[s] === S.Established) this.closeServerConn(s);
+      else this.serverConns.clientConn[s] = CLIENT_DONE;
       cc.free(c);
     }
   }

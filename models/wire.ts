@@ -109,7 +109,7 @@ export function wireScenario(scenario: Scenario, replication: number): WiredMode
   const cacheSampler: EventHandler = {
     handle() {
       metrics.cacheEntries.set(resumption.cacheEntries());
-      engine.schedule(run.windowSec, cacheKind);
+      if (engine.nowSec + run.windowSec < run.durationSec) engine.schedule(run.windowSec, cacheKind);
     },
   };
   const cacheKind = engine.register(cacheSampler);

@@ -56,6 +56,18 @@ describe("run-level properties", () => {
     });
   }
 
+  for (const [name, scenario] of configurations.slice(0, 3)) {
+    test(`no server connection is leaked: once arrivals stop and the calendar drains, none is left (${name})`, async () => {
+      const { wireScenario } = await import("../../models/wire.js");
+      const model = wireScenario(scenario, 0);
+      model.start();
+      model.engine.run(scenario.run.durationSec);
+      model.engine.runUntilEmpty(20_000_000); // throws rather than hang if something reschedules forever
+      expect(model.edge.serverConns.live).toBe(0);
+      expect(model.edge.clientConns.live).toBe(0);
+    });
+  }
+
   test("the configurations above exercise what they claim (timeouts, rejections, resets, overflows)", () => {
     const storm = runReplication(configurations[1][1], 0).conservation;
     expect(storm.timeouts).toBeGreaterThan(0);
