@@ -551,6 +551,9 @@ export class Edge implements EventHandler, WorkerHost, StaleCheck {
       const s = item >> 2;
       if (this.serverConns.state[s] !== S.Free) this.resetServerConn(s);
     }
+    // With SO_REUSEPORT the worker's own accept queue closes with it (its connections are reset);
+    // a shared accept queue belongs to the listening socket, which survives a worker restart.
+    if (this.reuseport) this.drainQueue(this.acceptQueues[index]);
     for (const s of this.serverConns.liveIn(wk.instance, index)) {
       if (this.serverConns.state[s] !== S.InBacklog || this.reuseport) this.resetServerConn(s);
     }

@@ -29,6 +29,12 @@ describe("run-level properties", () => {
         handshake: { full: { cpuSec: { kind: "gamma", mean: 0.001, cv: 0.5 }, secondPhaseFraction: 0.5 }, resumed: { cpuSec: { kind: "constant", value: 0.0004 }, secondPhaseFraction: 0.2 } },
         sessionCache: { scope: "worker", capacityEntries: 300 } },
     })],
+    ["rolling worker restarts under SO_REUSEPORT with full accept queues", busy({
+      clients: { population: 500, timeoutSec: 0.5, retry: { backoff: { kind: "immediate" }, maxAttempts: 2 } },
+      fleet: { dispatch: "reuseport", listenBacklog: 32, tickets: { enabled: true, keyScope: "worker" } },
+      load: { ratePerSec: 4500 },
+      events: [{ kind: "restart-workers", atSec: 5, staggerSec: 4 }, { kind: "restart-workers", atSec: 12, staggerSec: 0 }],
+    })],
     ["persistent clients, restarts, rotation, breaker, caps, external cache", busy({
       load: { ratePerSec: 5500, persistent: { count: 400, holdSec: { kind: "exponential", mean: 2 }, thinkSec: { kind: "constant", value: 0.1 }, startSpreadSec: 2 } },
       clients: { population: 1000, timeoutSec: 0.3, retry: { backoff: { kind: "constant", delaySec: 0.05 }, jitter: "equal", maxAttempts: 3, budget: { ratio: 0.2, minRetriesPerSec: 10, maxTokens: 50 } } },
@@ -56,7 +62,7 @@ describe("run-level properties", () => {
     });
   }
 
-  for (const [name, scenario] of configurations.slice(0, 3)) {
+  for (const [name, scenario] of configurations.slice(0, 4)) {
     test(`no server connection is leaked: once arrivals stop and the calendar drains, none is left (${name})`, async () => {
       const { wireScenario } = await import("../../models/wire.js");
       const model = wireScenario(scenario, 0);
@@ -71,13 +77,13 @@ describe("run-level properties", () => {
   test("the configurations above exercise what they claim (timeouts, rejections, resets, overflows)", () => {
     const storm = runReplication(configurations[1][1], 0).conservation;
     expect(storm.timeouts).toBeGreaterThan(0);
-    const disrupted = runReplication(configurations[3][1], 0);
+    const disrupted = runReplication(configurations[4][1], 0);
     expect(disrupted.conservation.resets).toBeGreaterThan(0);
     expect(disrupted.conservation.rejections + disrupted.summary.timeouts).toBeGreaterThan(0);
   });
 
   test("the same seed gives byte-identical result JSON; another seed does not", () => {
-    const s = configurations[3][1];
+    const s = configurations[4][1];
     const a = stableStringify(runScenario(s, { replications: 2 }));
     const b = stableStringify(runScenario(s, { replications: 2 }));
     expect(a).toBe(b);
