@@ -266,7 +266,7 @@ export class Edge implements EventHandler, WorkerHost, StaleCheck {
       }
       return;
     }
-    const s = this.serverConns.alloc(c, i, w, now);
+    const s = this.serverConns.alloc(c, cc.clientId[c], i, w, now);
     cc.serverConn[c] = s;
     cc.state[c] = C.Handshaking;
     q.push(s);
@@ -403,8 +403,8 @@ export class Edge implements EventHandler, WorkerHost, StaleCheck {
     }
     worker.handshakesInProgress++;
     sc.handshaking[s] = 1;
-    const clientId = client >= 0 ? this.clientConns.clientId[client] : -1;
-    if (clientId >= 0 && this.p.fleet.sessionCache.lookupSec > 0 && this.p.resumption.consultsFleetCache(clientId)) {
+    const clientId = sc.clientId[s];
+    if (this.p.fleet.sessionCache.lookupSec > 0 && this.p.resumption.consultsFleetCache(clientId)) {
       sc.state[s] = S.Lookup;
       this.engine.schedule(this.p.fleet.sessionCache.lookupSec, this.base + Ev.Lookup, s, sc.generation[s]);
       return -1;
@@ -424,7 +424,7 @@ export class Edge implements EventHandler, WorkerHost, StaleCheck {
         this.closeServerConn(s);
         return -1;
       }
-      return this.firstPhaseCpu(worker, s, client >= 0 ? this.clientConns.clientId[client] : -1);
+      return this.firstPhaseCpu(worker, s, sc.clientId[s]);
     }
     if (phase === WorkPhase.Second) {
       if (sc.clientConn[s] === ABANDONED && this.dropAbandoned) {
@@ -478,7 +478,8 @@ export class Edge implements EventHandler, WorkerHost, StaleCheck {
 
   private firstPhaseCpu(worker: Worker, s: number, clientId: number): number {
     const sc = this.serverConns;
-    const kind = clientId >= 0 ? this.p.resumption.decide(clientId, worker.instance, worker.local, this.engine.nowSec) : HandshakeKind.Full;
+    // Even for a client that gave up, the server reads its ClientHello (ticket, session ID) as usual.
+    const kind = this.p.resumption.decide(clientId, worker.instance, worker.local, this.engine.nowSec);
     sc.kind[s] = kind;
     const cost = kind === HandshakeKind.Full ? this.p.fleet.handshake.full : this.p.fleet.handshake.resumed;
     const total = (kind === HandshakeKind.Full ? this.p.fullCpuSec : this.p.resumedCpuSec).sample();

@@ -28,6 +28,8 @@ export const HandshakeKind = { Full: 0, ResumedTicket: 1, ResumedSession: 2 } as
 /** Pool of server connections. */
 export class ServerConns {
   clientConn: Int32Array;
+  /** The client (population index) whose ClientHello this is: kept after the client gives up, since the server still reads it. */
+  clientId: Int32Array;
   state: Uint8Array;
   kind: Uint8Array;
   /** 1 while it counts against its worker's handshake cap. */
@@ -52,6 +54,7 @@ export class ServerConns {
 
   constructor(initial = 1024) {
     this.clientConn = new Int32Array(initial);
+    this.clientId = new Int32Array(initial);
     this.state = new Uint8Array(initial);
     this.kind = new Uint8Array(initial);
     this.handshaking = new Uint8Array(initial);
@@ -72,7 +75,7 @@ export class ServerConns {
   }
 
   /** A new connection of client connection `clientConn` arriving now in `instance`'s backlog. */
-  alloc(clientConn: number, instance: number, worker: number, nowSec: number): number {
+  alloc(clientConn: number, clientId: number, instance: number, worker: number, nowSec: number): number {
     let id: number;
     if (this.freeTop > 0) id = this.freeIds[--this.freeTop];
     else {
@@ -80,6 +83,7 @@ export class ServerConns {
       id = this.used++;
     }
     this.clientConn[id] = clientConn;
+    this.clientId[id] = clientId;
     this.state[id] = ServerConnState.InBacklog;
     this.kind[id] = HandshakeKind.Full;
     this.handshaking[id] = 0;
@@ -116,6 +120,7 @@ export class ServerConns {
   private grow(): void {
     const n = this.clientConn.length * 2;
     this.clientConn = growInt32(this.clientConn, n);
+    this.clientId = growInt32(this.clientId, n);
     for (const key of ["state", "kind", "handshaking"] as const) {
       const a = new Uint8Array(n);
       a.set(this[key]);
