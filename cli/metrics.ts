@@ -42,6 +42,10 @@ export const METRICS = {
   runQueueDepth: { unit: "count", label: "run queue depth (mean)" },
   backlogDepth: { unit: "count", label: "accept queue depth (mean)" },
   cacheEntries: { unit: "count", label: "session cache entries (mean)" },
+  cacheHits: { unit: "count", label: "session IDs found in the cache" },
+  cacheMisses: { unit: "count", label: "session IDs offered but not found" },
+  cacheEvictions: { unit: "count", label: "sessions evicted for room" },
+  ticketsAccepted: { unit: "count", label: "session tickets accepted" },
   ticketsRejected: { unit: "count", label: "session tickets rejected" },
 } as const satisfies Record<MetricName, MetricDisplay>;
 

@@ -33,6 +33,8 @@ export class EdgeMetrics {
   readonly ticketsRejected: Counter;
   readonly cacheHits: Counter;
   readonly cacheMisses: Counter;
+  /** Sessions evicted from a cache to make room for a new one. */
+  readonly cacheEvictions: Counter;
   readonly cpuSec: Counter;
   readonly wastedCpuSec: Counter;
   readonly rejectCpuSec: Counter;
@@ -61,6 +63,7 @@ export class EdgeMetrics {
     this.ticketsRejected = scope.counter("ticketsRejected");
     this.cacheHits = scope.counter("cacheHits");
     this.cacheMisses = scope.counter("cacheMisses");
+    this.cacheEvictions = scope.counter("cacheEvictions");
     this.cpuSec = scope.counter("cpuSec");
     this.wastedCpuSec = scope.counter("wastedCpuSec");
     this.rejectCpuSec = scope.counter("rejectCpuSec");
@@ -102,6 +105,10 @@ export interface EdgeSummary {
   runQueueDepth: number | null;
   backlogDepth: number | null;
   cacheEntries: number | null;
+  cacheHits: number;
+  cacheMisses: number;
+  cacheEvictions: number;
+  ticketsAccepted: number;
   ticketsRejected: number;
 }
 
@@ -137,6 +144,10 @@ export function summarize(m: EdgeMetrics, measuredSec: number, workers: number):
     runQueueDepth: m.runQueueDepth.mean(),
     backlogDepth: m.backlogDepth.mean(),
     cacheEntries: m.cacheEntries.mean(),
+    cacheHits: m.cacheHits.total,
+    cacheMisses: m.cacheMisses.total,
+    cacheEvictions: m.cacheEvictions.total,
+    ticketsAccepted: m.ticketsAccepted.total,
     ticketsRejected: m.ticketsRejected.total,
   };
 }

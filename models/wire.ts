@@ -49,7 +49,7 @@ export function wireScenario(scenario: Scenario, replication: number): WiredMode
   const metrics = new EdgeMetrics(stats);
   const persistentCount = load.persistent === null ? 0 : load.persistent.count;
   const population = new ClientPopulation(clients.population + persistentCount);
-  const resumption = new Resumption(fleet, clients, population);
+  const resumption = new Resumption(fleet, clients, population, metrics);
   const instanceConnections = new Int32Array(fleet.instances);
   const syn: SynRetransmitOptions = { initialRtoSec: clients.syn.initialRtoSec, synRetries: clients.syn.synRetries, maxRtoSec: LINUX_SYN_DEFAULTS.maxRtoSec };
   validateSynRetransmitOptions(syn, "clients.syn");

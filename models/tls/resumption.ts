@@ -26,21 +26,20 @@ import type { ServerConns } from "../connection/serverConns.js";
 import { HandshakeKind } from "../connection/serverConns.js";
 import type { FleetSpec } from "../scenario/types.js";
 
-/** Counters of resumption outcomes since construction. */
-export interface ResumptionCounts {
-  ticketsOffered: number;
-  ticketsAccepted: number;
-  ticketsRejected: number;
-  sessionIdsOffered: number;
-  cacheHits: number;
-  cacheMisses: number;
+/** Where resumption outcomes are counted (the edge's statistics; see models/metrics.ts). */
+export interface ResumptionCounters {
+  ticketsAccepted: { add(n?: number): void };
+  ticketsRejected: { add(n?: number): void };
+  cacheHits: { add(n?: number): void };
+  cacheMisses: { add(n?: number): void };
+  cacheEvictions: { add(n?: number): void };
 }
 
 /** Caches and ticket-key rings of a fleet, and the resumption decision. */
 export class Resumption {
   readonly caches: SessionCache[];
   readonly rings: TicketKeyRing[];
-  readonly counts: ResumptionCounts;
+  private readonly counts: ResumptionCounters;
   private readonly cacheScope: number; // 0 none, 1 worker, 2 instance, 3 fleet
   private readonly ringScope: number; // 0 off, 1 worker, 2 instance, 3 fleet
   private readonly workersPerInstance: number;
@@ -51,7 +50,7 @@ export class Resumption {
   private readonly population: ClientPopulation;
   private nextSessionId: number;
 
-  constructor(fleet: FleetSpec, clients: { offerSessionId: boolean; offerTicket: boolean }, population: ClientPopulation) {
+  constructor(fleet: FleetSpec, clients: { offerSessionId: boolean; offerTicket: boolean }, population: ClientPopulation, counters: ResumptionCounters) {
     const W = fleet.workersPerInstance;
     const K = fleet.instances;
     const sc = fleet.sessionCache;
@@ -74,7 +73,7 @@ export class Resumption {
     this.offerTicket = clients.offerTicket;
     this.population = population;
     this.nextSessionId = 0;
-    this.counts = { ticketsOffered: 0, ticketsAccepted: 0, ticketsRejected: 0, sessionIdsOffered: 0, cacheHits: 0, cacheMisses: 0 };
+    this.counts = counters;
   }
 
   /** Index of the cache serving (instance, worker), -1 if there is no cache. */
@@ -99,22 +98,20 @@ export class Resumption {
     const pop = this.population;
     const c = this.counts;
     if (this.offerTicket && this.ringScope !== 0 && pop.ticketRing[clientId] >= 0) {
-      c.ticketsOffered++;
       const ring = this.ringIndex(instance, worker);
       if (pop.ticketRing[clientId] === ring && this.rings[ring].check(pop.ticketKeyId[clientId], pop.ticketIssuedSec[clientId], nowSec) === "accepted") {
-        c.ticketsAccepted++;
+        c.ticketsAccepted.add(1);
         return HandshakeKind.ResumedTicket;
       }
-      c.ticketsRejected++;
+      c.ticketsRejected.add(1);
     }
     if (this.offerSessionId && this.cacheScope !== 0 && pop.sessionId[clientId] >= 0) {
-      c.sessionIdsOffered++;
       const cache = this.cacheIndex(instance, worker);
       if (pop.sessionCache[clientId] === cache && this.caches[cache].lookup(pop.sessionId[clientId], nowSec) === "hit") {
-        c.cacheHits++;
+        c.cacheHits.add(1);
         return HandshakeKind.ResumedSession;
       }
-      c.cacheMisses++;
+      c.cacheMisses.add(1);
     }
     return HandshakeKind.Full;
   }
@@ -131,7 +128,10 @@ export class Resumption {
       const cache = this.cacheIndex(instance, worker);
       if (cache >= 0) {
         const id = this.nextSessionId++;
-        this.caches[cache].insert(id, nowSec, this.entriesPerFull);
+        const c = this.caches[cache];
+        const before = c.evictions;
+        c.insert(id, nowSec, this.entriesPerFull);
+        if (c.evictions !== before) this.counts.cacheEvictions.add(c.evictions - before);
         conns.issuedSessionId[s] = id;
         conns.issuedCache[s] = cache;
       }

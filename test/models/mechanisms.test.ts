@@ -134,3 +134,20 @@ describe("restarts", () => {
     expect(sum(s, 13, 16)).toBeLessThan(sum(s, 10, 13));
   });
 });
+
+describe("resumption counters", () => {
+  test("ticket accepts and rejects, cache hits, misses and evictions are counted and add up", () => {
+    const tickets = runReplication(base({ clients: { population: 300 }, fleet: { tickets: { enabled: true } }, events: [{ kind: "rotate-ticket-keys", atSec: 10, staggerSec: 0 }] }), 0).summary;
+    expect(tickets.ticketsRejected).toBeGreaterThan(250); // every client's ticket dies at the rotation
+    expect(tickets.ticketsRejected).toBeLessThanOrEqual(300);
+    expect(tickets.ticketsAccepted).toBeGreaterThan(15_000);
+    const cache = runReplication(base({ clients: { population: 2000 }, fleet: { sessionCache: { scope: "instance", capacityEntries: 500 } } }), 0);
+    const s = cache.summary;
+    expect(s.cacheHits + s.cacheMisses).toBeGreaterThan(0);
+    expect(s.cacheHits).toBe(Math.round(s.resumptionRate! * cache.conservation.completed));
+    expect(s.cacheEvictions).toBeGreaterThan(0);
+    // every full handshake inserts one session; the cache holds at most 500: the rest were evicted
+    const fulls = cache.conservation.completed - s.cacheHits;
+    expect(s.cacheEvictions).toBe(fulls - 500);
+  });
+});
