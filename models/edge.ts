@@ -394,6 +394,10 @@ export class Edge implements EventHandler, WorkerHost, StaleCheck {
     const breaker = this.p.breakers[i];
     let refuse = false;
     if (breaker !== null) {
+      // What a server sees of overload: how long each connection waited in the accept queue, whether or
+      // not its client is still there (a client that timed out produces no completed handshake, so a
+      // breaker fed only completions would never see a retry storm).
+      breaker.observeLatency(now - sc.arrivalSec[s], now);
       breaker.observeQueueDepth(worker.acceptQueue.size, now);
       refuse = !breaker.admit(now);
     }
@@ -491,8 +495,6 @@ export class Edge implements EventHandler, WorkerHost, StaleCheck {
   private lastFlight(worker: Worker, s: number, now: number): void {
     const sc = this.serverConns;
     this.p.resumption.issue(sc, s, worker.local, now);
-    const breaker = this.p.breakers[worker.instance];
-    if (breaker !== null) breaker.observeLatency(now - sc.arrivalSec[s], now);
     const c = sc.clientConn[s];
     if (c < 0) return;
     if (this.completeLine !== null) this.completeLine.push(c, this.clientConns.stamp[c]);

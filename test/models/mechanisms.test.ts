@@ -104,6 +104,22 @@ describe("overload, backlog and retries", () => {
     expect(sum(r.series.goodputPerS, 14, 20) / 6).toBeGreaterThan(0.95 * 3000);
   });
 
+  test("a latency circuit breaker sees a retry storm (timed-out clients' connections still waited) and the fleet recovers; without it the storm persists", () => {
+    const storm = (withBreaker: boolean) => runReplication(base({
+      load: { ratePerSec: 3600, spikes: [{ atSec: 5, forSec: 3, ratePerSec: 6000 }] },
+      clients: { population: 100_000, timeoutSec: 0.05, retry: { backoff: { kind: "immediate" }, maxAttempts: 8 } },
+      fleet: { listenBacklog: 511, admission: { rejectCpuSec: 0.00002, circuitBreaker: withBreaker
+        ? { windowSec: 0.5, latencyThresholdSec: 0.04, tripFraction: 0.5, queueDepthThreshold: null, minObservations: 10, openSec: 0.5, halfOpenAdmitEvery: 4 }
+        : null } },
+      run: { durationSec: 25 },
+    }), 0);
+    const without = storm(false);
+    const withIt = storm(true);
+    expect(withIt.summary.rejections).toBeGreaterThan(0);
+    expect(sum(without.series.goodputPerS, 15, 25) / 10).toBeLessThan(0.5 * 3600);
+    expect(sum(withIt.series.goodputPerS, 15, 25) / 10).toBeGreaterThan(0.9 * 3600);
+  });
+
   test("a retry budget caps retries at about its ratio of first attempts", () => {
     const r = runReplication(base({
       load: { ratePerSec: 6000 },
