@@ -6,6 +6,8 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { shellJoin, shellQuote } from "../../sim/report/shell.js";
+export { shellJoin, shellQuote };
 
 /** Version and commit of the running shakedown. `commit` is null outside a git checkout (or without git). */
 export interface ToolVersion {
@@ -36,21 +38,6 @@ export function generatedBy(tool: ToolVersion): string {
   return tool.commit === null ? `shakedown ${tool.version}` : `shakedown ${tool.version} (${tool.commit.slice(0, 7)})`;
 }
 
-const SAFE_ARG = /^[A-Za-z0-9_@%+=:,./-]+$/;
-
-/**
- * One argument as a POSIX shell word: unchanged when it has only safe characters, else in single
- * quotes (a quote inside becomes '\''). The empty string becomes ''.
- */
-export function shellQuote(arg: string): string {
-  if (SAFE_ARG.test(arg)) return arg;
-  return `'${arg.replace(/'/g, `'\\''`)}'`;
-}
-
-/** Arguments joined into one shell command line, each quoted as needed. */
-export function shellJoin(args: readonly string[]): string {
-  return args.map(shellQuote).join(" ");
-}
 
 /**
  * The command that reproduces a result: `npx shakedown <words…>` with each word quoted as needed.

@@ -10,6 +10,8 @@
  * Pure and browser-safe: no node: imports, no DOM.
  */
 import { requireParam } from "../sim/errors.js";
+import { shellJoin, shellQuote } from "../sim/report/shell.js";
+export { shellJoin, shellQuote };
 
 /** One simulation a view runs: what `npx shakedown run <preset> …` would run. */
 export interface RunSpec {
@@ -32,22 +34,6 @@ export interface SweepSpec extends RunSpec {
   vary: { path: string; values: readonly string[] };
 }
 
-const SAFE_ARG = /^[A-Za-z0-9_@%+=:,./-]+$/;
-
-/**
- * One argument as a POSIX shell word: unchanged when it has only safe characters, else in single
- * quotes (a quote inside becomes '\''); the empty string becomes ''. Same rule as the CLI's
- * `shellQuote` (cli/output/provenance.ts).
- */
-export function shellQuote(arg: string): string {
-  if (SAFE_ARG.test(arg)) return arg;
-  return `'${arg.replace(/'/g, `'\\''`)}'`;
-}
-
-/** Arguments joined into one shell command line, each quoted as needed. */
-export function shellJoin(args: readonly string[]): string {
-  return args.map(shellQuote).join(" ");
-}
 
 /**
  * Checks a run spec's fields.
