@@ -1,5 +1,5 @@
 /**
- * The `shakedown` program: subcommands run, sweep, compare, plan, scenarios and schema (commander),
+ * The `shakedown` program: subcommands run, sweep, compare, plan, validate, scenarios and schema (commander),
  * and the mapping of errors to exit codes (errors.ts). No side effects at import: bin/shakedown.js
  * calls {@link main}.
  */
@@ -9,6 +9,7 @@ import { planCommand } from "./commands/plan.js";
 import { runCommand } from "./commands/run.js";
 import { scenariosCommand, schemaCommand } from "./commands/scenarios.js";
 import { sweepCommand } from "./commands/sweep.js";
+import { validateCommand } from "./commands/validate.js";
 import { errorText, EXIT, exitCodeOf } from "./errors.js";
 import { packageVersion } from "./output/provenance.js";
 
@@ -27,7 +28,7 @@ export function buildProgram(argv: readonly string[]): Command {
     "after",
     "\nExit codes: 0 success, 1 internal failure, 2 bad usage or invalid scenario.\n\nStart with:\n  shakedown scenarios\n  shakedown run lb-handshake-storm --out out",
   );
-  for (const command of [runCommand(argv), sweepCommand(argv), compareCommand(argv), planCommand(argv), scenariosCommand(), schemaCommand()]) {
+  for (const command of [runCommand(argv), sweepCommand(argv), compareCommand(argv), planCommand(argv), validateCommand(), scenariosCommand(), schemaCommand()]) {
     command.copyInheritedSettings(program);
     program.addCommand(command);
   }

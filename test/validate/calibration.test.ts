@@ -1,0 +1,81 @@
+import { describe, expect, test } from "vitest";
+import { calibrationKey, capacityOf, costAt, costOverrides, pointsOf, type CalibrationEntry, type CostPoint, type CostSample } from "../../validate/calibration.js";
+import { loadExperimentFile, pointScenario } from "../../validate/experimentFile.js";
+import { EXPERIMENTS_DIR } from "../../validate/runner.js";
+
+const pt = (ratePerSec: number, meanSec: number): CostPoint => ({ ratePerSec, meanSec, minSec: meanSec, maxSec: meanSec, repeats: 1 });
+
+describe("costAt", () => {
+  const points = [pt(200, 0.003), pt(400, 0.0025)];
+
+  test("interpolates linearly in the rate between measured loads and holds the first value below them", () => {
+    expect(costAt(points, 300)).toBeCloseTo(0.00275, 12);
+    expect(costAt(points, 100)).toBe(0.003);
+    expect(costAt([pt(500, 0.002)], 900)).toBe(0.002);
+  });
+
+  test("holds the highest point's cost beyond it (the saturation point: the server runs no faster)", () => {
+    expect(costAt(points, 500)).toBe(0.0025);
+    expect(costAt(points, 5000)).toBe(0.0025);
+  });
+
+  test("refuses an empty calibration", () => {
+    expect(() => costAt([], 1)).toThrow(RangeError);
+  });
+});
+
+describe("pointsOf", () => {
+  const sample = (ratePerSec: number, cost: number, saturated = false): CostSample => ({ kind: "full", saturated, ratePerSec, cpuPerHandshakeSec: cost, serverCores: 1, clientCores: 0.5, foreignCores: 0, p50Sec: 0.002, latencyIqrSec: 0.0005, resumedFraction: 0, valid: true, reasons: [] });
+
+  test("averages repeats by rate with their spread, and merges the overload repeats into one point at rate 1 / mean cost", () => {
+    const points = pointsOf([sample(100, 0.003), sample(100, 0.0032), sample(900, 0.0018, true), sample(950, 0.0022, true), sample(300, 0.0024)], "full");
+    expect(points.map((p) => p.ratePerSec)).toEqual([100, 300, 500]);
+    expect(points[0]).toMatchObject({ minSec: 0.003, maxSec: 0.0032, repeats: 2 });
+    expect(points[0]!.meanSec).toBeCloseTo(0.0031, 12);
+    expect(points[2]!.meanSec).toBeCloseTo(0.002, 12);
+    expect(pointsOf([sample(100, 0.003)], "resumed")).toEqual([]);
+  });
+});
+
+describe("capacityOf", () => {
+  test("is the rate where rate × cost(rate) = 1 CPU", () => {
+    expect(capacityOf([pt(100, 0.002)])).toBeCloseTo(500, 3);
+    const cap = capacityOf([pt(200, 0.003), pt(400, 0.0024)]);
+    expect(cap * costAt([pt(200, 0.003), pt(400, 0.0024)], cap)).toBeCloseTo(1, 6);
+    expect(cap).toBeGreaterThan(400);
+  });
+});
+
+describe("costOverrides", () => {
+  const entry: CalibrationEntry = {
+    key: "node/rsa-2048/tls1.3/work1000us",
+    server: "node",
+    certificate: "rsa-2048",
+    tlsVersion: "1.3",
+    workSec: 0.001,
+    full: [pt(200, 0.0025), pt(500, 0.002)],
+    resumed: [pt(200, 0.0015)],
+    capacityPerSec: 500,
+    saturatedServerCores: 1,
+    rttSec: 0.0004,
+    cv: 0.5,
+    samples: [],
+  };
+
+  test("gives the handshake cost net of the per-connection work, at the capped rate, and the client delay as RTT", () => {
+    expect(costOverrides(entry, 200)).toEqual(["fleet.handshake.full.cpu={gamma: {mean: 1500us, cv: 0.5}}", "fleet.handshake.resumed.cpu={gamma: {mean: 500us, cv: 0.5}}", "network.rtt=400us"]);
+    expect(costOverrides(entry, 900)[0]).toBe("fleet.handshake.full.cpu={gamma: {mean: 1000us, cv: 0.5}}");
+  });
+
+  test("its overrides make a valid scenario of the experiment file that the simulator runs with the measured mean", () => {
+    const file = loadExperimentFile(EXPERIMENTS_DIR, "load-sweep.node.yaml");
+    const s = pointScenario(file, costOverrides(entry, 350)).scenario;
+    expect(s.fleet.handshake.full.cpuSec).toEqual({ kind: "gamma", mean: 0.00125, cv: 0.5 });
+    expect(s.network.rttSec).toBeCloseTo(0.0004, 12);
+    expect(s.fleet.requestCpuSec).toEqual({ kind: "constant", value: 0.001 });
+  });
+
+  test("the key names software, certificate, TLS version and work", () => {
+    expect(calibrationKey({ software: "nginx", certificate: "rsa-3072", tlsVersion: "1.2", workers: 2, listenBacklog: 511, tickets: true, sessionTimeoutSec: null, store: { kind: "none" }, burnUs: 0, ticketKeyFiles: false })).toBe("nginx/rsa-3072/tls1.2/work0us/w2");
+  });
+});

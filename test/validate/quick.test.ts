@@ -1,0 +1,72 @@
+/**
+ * The quick validation end to end, as CI runs it (`.ci/run` sets SHAKEDOWN_VALIDATE_QUICK=1 and
+ * runs this file alone, after `npm test`, so no other test competes for the CPUs). Loose bounds:
+ * the structure, validity marking, and gross agreement only; the issue's tolerances are for a full
+ * run on an idle machine (docs/validation/). Skipped unless the variable is set.
+ */
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { spawnSync } from "node:child_process";
+import { describe, expect, test } from "vitest";
+import { BIN, REPO } from "../cli/spawn.js";
+
+const enabled = process.env.SHAKEDOWN_VALIDATE_QUICK === "1";
+if (!enabled) console.warn("quick.test.ts: skipped (set SHAKEDOWN_VALIDATE_QUICK=1 to run the quick validation; CI does)");
+
+interface Point {
+  experiment: string;
+  server: string;
+  label: string;
+  offeredLoad: { ratePerSec: number; fractionOfCapacity: number | null };
+  metric: string;
+  predicted: number | null;
+  measured: number | null;
+  relativeError: number | null;
+  valid: boolean;
+  reason: string | null;
+}
+
+describe.runIf(enabled)("shakedown validate --quick --json", () => {
+  test("prints points and verdicts within loose bounds, writes the report, and leaves no process", { timeout: 400_000 }, () => {
+    const out = mkdtempSync(join(tmpdir(), "shakedown-quick-"));
+    try {
+      const started = performance.now();
+      const r = spawnSync(process.execPath, [BIN, "validate", "--quick", "--json", "--out", out], { cwd: REPO, encoding: "utf8", timeout: 380_000, maxBuffer: 64 * 1024 * 1024 });
+      const wallSec = (performance.now() - started) / 1000;
+      expect(r.status, r.stderr.slice(-3000)).toBe(0);
+      const result = JSON.parse(r.stdout) as { points: Point[]; verdicts: { id: string; claim: string; verdict: string; evidence: string }[]; servers: string[]; skipped: string[] };
+      console.log(`validate --quick: ${wallSec.toFixed(0)} s`);
+      expect(wallSec).toBeLessThan(300);
+      expect(result.points.length).toBeGreaterThan(10);
+      for (const p of result.points) {
+        expect(typeof p.experiment).toBe("string");
+        expect(["node", "nginx"]).toContain(p.server);
+        expect(p.offeredLoad.ratePerSec).toBeGreaterThan(0);
+        expect(typeof p.metric).toBe("string");
+        expect(typeof p.valid).toBe("boolean");
+        if (p.valid) expect(p.reason).toBeNull();
+        else expect(p.reason).toMatch(/\S/);
+      }
+      const resumption = result.points.filter((p) => p.metric === "resumptionRate");
+      expect(resumption.length).toBeGreaterThan(0);
+      for (const p of resumption) expect(Math.abs(p.predicted! - p.measured!), `${p.label}`).toBeLessThan(0.15);
+      const p50 = result.points.filter((p) => p.experiment === "load-sweep" && p.metric === "handshakeLatencyS.p50" && (p.offeredLoad.fractionOfCapacity ?? 1) <= 0.6);
+      for (const p of p50) expect(p.predicted! / p.measured!, `${p.server} ${p.label}`).toBeGreaterThan(1 / 3);
+      for (const p of p50) expect(p.predicted! / p.measured!, `${p.server} ${p.label}`).toBeLessThan(3);
+      for (const p of result.points.filter((q) => q.metric === "capacityPerS")) expect(Math.abs(p.relativeError!), `${p.server} ${p.label}`).toBeLessThan(0.4);
+      const verdict = (id: string) => result.verdicts.find((v) => v.id === id)!;
+      expect(result.verdicts.map((v) => v.id).sort()).toEqual(["seed-000-session-cache", "seed-001-three-phases", "seed-002-1mb-4000", "seed-002-per-worker-cache"]);
+      expect(verdict("seed-000-session-cache").verdict).toBe("false");
+      if (result.servers.includes("nginx")) {
+        expect(verdict("seed-002-1mb-4000").verdict).toBe("false");
+        expect(verdict("seed-002-per-worker-cache").verdict).toBe("true");
+      } else expect(process.env.CI).toBeUndefined();
+      for (const f of ["report.html", "report.md", "validation.json", "calibration.json"]) expect(existsSync(join(out, f))).toBe(true);
+      const leftover = spawnSync("sh", ["-c", `ps -eo args | grep -c "[v]alidate/\\(servers/nodeServerEntry\\|loadgen/generatorEntry\\)" || true`], { encoding: "utf8" }).stdout.trim();
+      expect(leftover).toBe("0");
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,113 @@
+/**
+ * Real servers and the real generator on 127.0.0.1: start, serve, stop with nothing left, also
+ * when the port is taken or the server crashes mid-run. nginx tests are skipped only when nginx is
+ * not installed and this is not CI (CI installs it: .ci/run).
+ */
+import { createServer } from "node:net";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { parseScenario } from "../../../models/scenario/load.js";
+import { Bench } from "../../../validate/bench.js";
+import { explicitSchedule } from "../../../validate/loadgen/schedule.js";
+import { DEFAULT_LIMITS } from "../../../validate/measure/point.js";
+import { groupMembers, killGroup, waitUntil } from "../../../validate/procs/processGroup.js";
+import { nginxBinary } from "../../../validate/servers/nginxServer.js";
+import { ServerStartError } from "../../../validate/servers/realServer.js";
+import type { ServerSpec } from "../../../validate/servers/serverSpec.js";
+
+const NODE: ServerSpec = { software: "node", certificate: "ecdsa-p256", tlsVersion: "1.3", workers: 1, listenBacklog: 511, tickets: true, sessionTimeoutSec: null, store: { kind: "none" }, burnUs: 0, ticketKeyFiles: false };
+const NGINX: ServerSpec = { ...NODE, software: "nginx", tlsVersion: "1.2", tickets: false, store: { kind: "shared", sizeBytes: 1048576 } };
+const haveNginx = nginxBinary() !== null;
+const runNginx = haveNginx || process.env.CI !== undefined;
+if (!runNginx) console.warn("servers.test.ts: nginx is not installed (apt-get install nginx); its tests are skipped");
+
+/** A scenario for `measure`: population and timing only (the schedule is explicit). */
+const scenario = (tls: "1.2" | "1.3", population = 100) => parseScenario({ run: { duration: "3s" }, load: { rate: "1/s" }, clients: { population }, fleet: { software: "node", tls } });
+
+let bench: Bench;
+beforeAll(() => {
+  bench = new Bench({ limits: { ...DEFAULT_LIMITS, maxForeignCores: 100, maxLatenessP99Sec: 10, maxClientCores: 100 }, raisePriority: false, serverCpu: null, clientCpu: null });
+});
+afterAll(async () => {
+  await bench.close();
+  expect(bench.group.pids()).toEqual([]);
+});
+
+/** Occupies a port on 127.0.0.1 until closed. */
+async function takenPort(): Promise<{ port: number; close: () => Promise<void> }> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen({ host: "127.0.0.1", port: 0 }, r));
+  const address = s.address();
+  return { port: typeof address === "object" && address !== null ? address.port : 0, close: () => new Promise((r) => s.close(() => r())) };
+}
+
+describe("the Node server", () => {
+  test("serves TLS 1.3 handshakes that resume with its tickets, then stops with none of its processes left", async () => {
+    const server = await bench.startServer(NODE);
+    const pid = server.process.pid;
+    const point = await bench.measure(server, scenario("1.3", 5), { schedule: explicitSchedule([0, 1, 2, 3, 4, 0, 1, 2, 3, 4], 50) });
+    expect(point.summary.goodputPerS).toBeGreaterThan(0);
+    expect(point.records.outcome.every((o) => o === 1)).toBe(true);
+    expect([...point.records.resumed]).toEqual([0, 0, 0, 0, 0, 1, 1, 1, 1, 1]);
+    await server.stop();
+    expect(groupMembers(pid)).toEqual([]);
+  });
+
+  test("a cluster of 2 workers serves and stops with all its workers", async () => {
+    const server = await bench.startServer({ ...NODE, workers: 2 });
+    const pid = server.process.pid;
+    expect(groupMembers(pid).length).toBeGreaterThanOrEqual(3);
+    const point = await bench.measure(server, scenario("1.3"), { schedule: explicitSchedule([0, 1, 2, 3], 50) });
+    expect(point.records.outcome.every((o) => o === 1)).toBe(true);
+    await server.rotateTicketKeys();
+    await server.stop();
+    expect(groupMembers(pid)).toEqual([]);
+  });
+
+  test("a taken port is a ServerStartError and leaves no process behind", async () => {
+    const taken = await takenPort();
+    const before = bench.group.pids().length;
+    await expect(bench.startServer(NODE, { port: taken.port })).rejects.toThrow(ServerStartError);
+    await expect(bench.startServer(NODE, { port: taken.port })).rejects.toThrow(/EADDRINUSE/);
+    expect(bench.group.pids().length).toBe(before);
+    await taken.close();
+  });
+
+  test("a server that crashes mid-run makes the point invalid, its attempts fail or are cut, and nothing is left running", async () => {
+    const server = await bench.startServer(NODE);
+    const pid = server.process.pid;
+    const ids = Array.from({ length: 100 }, (_, i) => i);
+    const run = bench.measure(server, scenario("1.3", 100), { schedule: explicitSchedule(ids, 100) });
+    await new Promise((r) => setTimeout(r, 600));
+    killGroup(pid, "SIGKILL");
+    const point = await run;
+    expect(point.valid).toBe(false);
+    expect(point.reasons.join(" ")).toMatch(/server exited/);
+    const completed = point.records.outcome.filter((o) => o === 1).length;
+    expect(completed).toBeGreaterThan(0);
+    expect(completed).toBeLessThan(100);
+    expect(point.summary.resets).toBeGreaterThan(0);
+    expect(await waitUntil(() => groupMembers(pid).length === 0, 3000)).toBe(true);
+    await server.stop();
+  });
+});
+
+describe.runIf(runNginx)("nginx", () => {
+  test("serves with a shared cache that resumes TLS 1.2 sessions, reloads for a rotation, then stops with its workers gone", async () => {
+    const server = await bench.startServer({ ...NGINX, workers: 2 });
+    const pid = server.process.pid;
+    expect(groupMembers(pid).length).toBe(3);
+    const point = await bench.measure(server, scenario("1.2", 4), { schedule: explicitSchedule([0, 1, 2, 3, 0, 1, 2, 3], 40) });
+    expect([...point.records.resumed]).toEqual([0, 0, 0, 0, 1, 1, 1, 1]);
+    await server.rotateTicketKeys();
+    await server.stop();
+    expect(groupMembers(pid)).toEqual([]);
+  });
+
+  test("a taken port is a ServerStartError naming the bind failure, and leaves no process", async () => {
+    const taken = await takenPort();
+    const before = bench.group.pids().length;
+    await expect(bench.startServer(NGINX, { port: taken.port })).rejects.toThrow(/Address already in use|exited/);
+    expect(bench.group.pids().length).toBe(before);
+    await taken.close();
+  });
+});

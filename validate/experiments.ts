@@ -1,0 +1,316 @@
+/**
+ * The experiments of `shakedown validate`: which scenario file, at which loads and settings, with
+ * which metrics compared and under which tolerance. Loads are fractions of the capacity measured
+ * by the calibration of the file's server. `quick` is a subset sized to finish in under 3 minutes.
+ * The scenario files (validate/experiments/*.yaml) say what each experiment shows and why.
+ */
+import { durationText, rateText } from "./experimentFile.js";
+import { TOLERANCES, type MetricSpec } from "./metrics.js";
+import type { HygieneLimits } from "./measure/point.js";
+import type { CertificateKeyType } from "./servers/certs.js";
+
+/** A real server kind. */
+export type ServerName = "node" | "nginx";
+
+/** One point of an experiment, before it runs. */
+export interface PointPlan {
+  experiment: string;
+  server: ServerName;
+  label: string;
+  file: string;
+  /** Scenario overrides of this point (rates, durations, settings; not the calibrated costs). */
+  overrides: string[];
+  /** Offered rate the calibrated costs are looked up at (handshakes/s), and as a fraction of capacity (null if not calibrated). */
+  ratePerSec: number;
+  loadFraction: number | null;
+  metrics: MetricSpec[];
+  /** Keep the per-window series for a chart. */
+  timeline: boolean;
+  /** Hygiene limits of this point, over the experiment's (e.g. overload points, whose latencies are hundreds of ms). */
+  limits?: Partial<HygieneLimits>;
+  /**
+   * Predict with the server CPU per handshake measured during this point itself (median over its
+   * usable repeats) rather than the calibration's curve: the cost at the very load and moment predicted,
+   * immune to the machine's speed drifting between calibration and point. For steady full-handshake points only.
+   */
+  costFromPoint?: boolean;
+}
+
+/** An experiment: a file, its server, whether it needs a calibration, and its points given the capacity. */
+export interface ExperimentPlan {
+  id: string;
+  title: string;
+  server: ServerName;
+  file: string;
+  /** Real key type when the file says `certificate: custom`. */
+  certificate?: CertificateKeyType;
+  /** Measurements per point in a full run (interleaved passes; the median of the valid ones is compared). Default 1; quick runs measure once. */
+  repeats?: number;
+  /** Hygiene limits that differ from the defaults for this experiment, with the reason in a comment where set. */
+  limits?: Partial<HygieneLimits>;
+  /** Calibration file (the server configuration whose costs and capacity the points use); null: model defaults. */
+  calibrateWith: string | null;
+  /** The points, given the calibrated capacity (or null) and the mode. */
+  points(capacityPerSec: number | null, quick: boolean): PointPlan[];
+}
+
+const p50 = (tolerate: boolean): MetricSpec => ({ kind: "summary", name: "handshakeLatencyS.p50", tolerance: tolerate ? TOLERANCES.p50 : null });
+const p99 = (tolerate: boolean): MetricSpec => ({ kind: "summary", name: "handshakeLatencyS.p99", tolerance: tolerate ? TOLERANCES.p99 : null });
+const resumption: MetricSpec = { kind: "summary", name: "resumptionRate", tolerance: TOLERANCES.resumption };
+const capacity = (fromSec: number, toSec: number): MetricSpec => ({ kind: "window", name: "capacityPerS", field: "goodputPerS", fromSec, toSec, tolerance: TOLERANCES.capacity });
+
+function sweep(server: ServerName, file: string, certificate?: CertificateKeyType): ExperimentPlan {
+  return {
+    id: "load-sweep",
+    title: `Load sweep, ${server}: latency from 20 % to 120 % of capacity, uniform and Poisson`,
+    server,
+    file,
+    ...(certificate !== undefined ? { certificate } : {}),
+    calibrateWith: file,
+    // p99 varied 1.5-3x between runs of the same point (tls-ground-truth.md §10.5): three repeats, median compared.
+    repeats: 3,
+    points(cap, quick) {
+      const c = cap ?? 100;
+      const loads = quick ? [["uniform", 0.4], ["uniform", 0.8], ["poisson", 0.6], ["uniform", 1.15]] : [0.2, 0.4, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2].flatMap((f) => [["uniform", f], ["poisson", f]]);
+      return loads.map(([arrivals, f]) => {
+        const fraction = f as number;
+        const offeredSec = quick ? 3 : 6;
+        const drainSec = fraction >= 1 ? (quick ? 6 : 10) : 1;
+        const metrics: MetricSpec[] = [p50(fraction <= 0.9), p99(fraction <= 0.9), { kind: "summary", name: "goodputPerS", tolerance: null }];
+        if (fraction >= 1.1) metrics.push(capacity(2, offeredSec));
+        return {
+          experiment: "load-sweep",
+          server,
+          label: `${Math.round(fraction * 100)} % ${arrivals}`,
+          file,
+          overrides: [`load.arrivals=${arrivals}`, `load.rate=${rateText(fraction * c)}`, `load.phases=[{at: ${offeredSec}s, rate: 0/s}]`, `run.duration=${offeredSec + drainSec}s`, "run.warmup=1s"],
+          ratePerSec: fraction * c,
+          loadFraction: fraction,
+          metrics,
+          timeline: false,
+          costFromPoint: true,
+          // At and past the knee latencies are tens to hundreds of ms and the generator holds many
+          // more sockets: lateness is judged against 25 ms there (client CPU still against 0.85).
+          ...(fraction >= 1 ? { limits: { maxLatenessP99Sec: 0.025 } } : {}),
+        };
+      });
+    },
+  };
+}
+
+const saturation: ExperimentPlan = {
+  id: "saturation",
+  title: "Past saturation: listen backlog overflow and SYN-retransmission latency modes",
+  server: "node",
+  file: "saturation.node.yaml",
+  // Past saturation latencies are in hundreds of ms to seconds, and the generator juggles thousands of
+  // sockets in SYN retransmission: lateness is judged against that scale (5 % of the ~1 s plateau).
+  limits: { maxLatenessP99Sec: 0.05 },
+  calibrateWith: "load-sweep.node.yaml",
+  points(cap, quick) {
+    const c = cap ?? 100;
+    const variants: [number, number][] = quick ? [] : [[1.3, 511], [1.5, 511], [1.3, 128]];
+    return variants.map(([f, backlog]) => ({
+      experiment: "saturation",
+      server: "node" as const,
+      label: `${Math.round(f * 100)} %, backlog ${backlog}`,
+      file: "saturation.node.yaml",
+      overrides: [`load.rate=${rateText(f * c)}`, `fleet.listenBacklog=${backlog}`],
+      ratePerSec: f * c,
+      loadFraction: f,
+      metrics: [p50(false), { kind: "summary", name: "handshakeLatencyS.p90", tolerance: null }, p99(false), capacity(2, 6)],
+      timeline: true,
+      costFromPoint: true,
+    }));
+  },
+};
+
+const stormVariants = [
+  { label: "3 immediate retries", retry: ["clients.retry.backoff=immediate", "clients.retry.maxAttempts=4", "clients.retry.jitter=none"] },
+  { label: "8 immediate retries", retry: ["clients.retry.backoff=immediate", "clients.retry.maxAttempts=9", "clients.retry.jitter=none"] },
+  { label: "3 retries, exponential backoff 100 ms ×2 + full jitter", retry: ["clients.retry.backoff={exponential: {base: 100ms, multiplier: 2, cap: 1600ms}}", "clients.retry.maxAttempts=4", "clients.retry.jitter=full"] },
+  // Contrasts that should recover: a retry budget (Finagle's defaults) caps retries near 20 % of first
+  // attempts; a timeout above the accept-queue delay lets queued handshakes complete.
+  { label: "3 immediate retries with a retry budget", retry: ["clients.retry.backoff=immediate", "clients.retry.maxAttempts=4", "clients.retry.jitter=none", "clients.retry.budget={ratio: 0.2, minRetriesPerSec: 10, maxTokens: 100}"] },
+  { label: "3 immediate retries, timeout 2 s (above the queueing delay)", retry: ["clients.retry.backoff=immediate", "clients.retry.maxAttempts=4", "clients.retry.jitter=none", "clients.timeout=2s"] },
+];
+
+const retryStorm: ExperimentPlan = {
+  id: "retry-storm",
+  title: "Retry storm: 85 % base load, a 3 s spike to 150 %, 200 ms timeout",
+  server: "node",
+  file: "retry-storm.node.yaml",
+  // Timed-out attempts retry together, so the generator starts them in bursts: lateness is judged
+  // against the 200 ms timeout, the time scale of a storm (an eighth of it), not the 5 ms of latency points.
+  limits: { maxLatenessP99Sec: 0.025 },
+  calibrateWith: "load-sweep.node.yaml",
+  points(cap, quick) {
+    const c = cap ?? 100;
+    const [spikeAt, after] = quick ? [3, 7] : [10, 17];
+    const spikeEnd = spikeAt + 3;
+    const variants = quick ? [stormVariants[1]!] : stormVariants;
+    return variants.map((v) => ({
+      experiment: "retry-storm",
+      server: "node" as const,
+      label: v.label,
+      file: "retry-storm.node.yaml",
+      overrides: [`load.rate=${rateText(0.85 * c)}`, `load.spikes=[{at: ${spikeAt}s, for: 3s, rate: ${rateText(1.5 * c)}}]`, `run.duration=${spikeEnd + after}s`, ...v.retry],
+      ratePerSec: c,
+      loadFraction: 0.85,
+      metrics: [
+        { kind: "recovery", name: "recoverySec", fromSec: spikeEnd, tolerance: TOLERANCES.recovery },
+        { kind: "window", name: "goodputPerS.spike", field: "goodputPerS", fromSec: spikeAt, toSec: spikeEnd, tolerance: null },
+        { kind: "window", name: "attemptsPerS.after", field: "attemptsPerS", fromSec: spikeEnd, toSec: spikeEnd + after, tolerance: null },
+        { kind: "summary", name: "failures", tolerance: null },
+      ],
+      timeline: true,
+    }));
+  },
+};
+
+function rotation(server: ServerName, file: string, certificate?: CertificateKeyType): ExperimentPlan {
+  return {
+    id: "ticket-rotation",
+    title: `Ticket-key rotation under load, ${server}: the full-handshake spike and its recovery`,
+    server,
+    file,
+    ...(certificate !== undefined ? { certificate } : {}),
+    calibrateWith: file,
+    points(cap, quick) {
+      if (quick) return [];
+      const c = cap ?? 100;
+      return [
+        {
+          experiment: "ticket-rotation",
+          server,
+          label: "rotation at 10 s, 60 % load",
+          file,
+          overrides: [`load.rate=${rateText(0.6 * c)}`],
+          ratePerSec: 0.6 * c,
+          loadFraction: 0.6,
+          metrics: [
+            { kind: "window", name: "resumptionRate.before", field: "resumptionRate", fromSec: 5, toSec: 10, tolerance: TOLERANCES.resumption },
+            { kind: "window", name: "resumptionRate.first2s", field: "resumptionRate", fromSec: 10, toSec: 12, tolerance: TOLERANCES.resumption },
+            { kind: "resumptionRecovery", name: "resumptionRecoverySec", fromSec: 10, tolerance: null },
+            { kind: "window", name: "latencyP99.first2s", field: "latencyP99S", fromSec: 10, toSec: 12, tolerance: null },
+          ],
+          timeline: true,
+        },
+      ];
+    },
+  };
+}
+
+const threePhases: ExperimentPlan = {
+  id: "three-phases",
+  title: "Seed 001's demo: reuse → forced new connections → recovery",
+  server: "node",
+  file: "three-phases.node.yaml",
+  // The overload phase makes the generator juggle thousands of sockets; its metrics are per phase and
+  // the phase-2 latencies are in hundreds of ms: lateness is judged against 25 ms.
+  limits: { maxLatenessP99Sec: 0.025 },
+  calibrateWith: "load-sweep.node.yaml",
+  points(cap, quick) {
+    const c = cap ?? 100;
+    // Phase 2 must outlast the time the 511-entry accept queue takes to fill at 30 % over capacity (511 / 0.3c, about 3.3 s here).
+    const [l1, l2, l3] = quick ? [3, 6, 4] : [8, 10, 10];
+    const starts = [0, l1, l1 + l2];
+    const ends = [l1, l1 + l2, l1 + l2 + l3];
+    const drain = 8;
+    const window = (name: string, field: "latencyP50S" | "latencyP99S" | "resumptionRate", k: number): MetricSpec => ({ kind: "window", name: `${name}.phase${k + 1}`, field, fromSec: starts[k]! + 1, toSec: ends[k]!, tolerance: null });
+    return [
+      {
+        experiment: "three-phases",
+        server: "node",
+        label: "30 % → 130 % → 30 %",
+        file: "three-phases.node.yaml",
+        overrides: [`load.rate=${rateText(0.3 * c)}`, `load.phases=[{at: ${starts[1]}s, rate: ${rateText(1.3 * c)}}, {at: ${starts[2]}s, rate: ${rateText(0.3 * c)}}, {at: ${ends[2]}s, rate: 0/s}]`, `run.duration=${ends[2]! + drain}s`],
+        ratePerSec: c,
+        loadFraction: null,
+        metrics: [
+          ...[0, 1, 2].flatMap((k) => [window("latencyP50", "latencyP50S", k), window("latencyP99", "latencyP99S", k), window("resumptionRate", "resumptionRate", k)]),
+          { kind: "window", name: "latencyP99.max", field: "latencyP99S", fromSec: starts[1]!, toSec: ends[2]! + drain, aggregate: "max", tolerance: null },
+          { kind: "window", name: "latencyP50.phase3end", field: "latencyP50S", fromSec: ends[2]! - 2, toSec: ends[2]!, tolerance: null },
+        ],
+        timeline: true,
+      },
+    ];
+  },
+};
+
+/**
+ * The resumption rate depends on the order in which clients return (kept exactly: the generator
+ * starts connections in schedule order), not on when within a few ms they start: lateness is judged
+ * against 50 ms here; generator CPU and other processes' CPU keep the default limits.
+ */
+const RESUMPTION_LIMITS: Partial<HygieneLimits> = { maxLatenessP99Sec: 0.05 };
+
+function resumptionPoints(id: string, server: ServerName, file: string, settings: { label: string; overrides: string[] }[], ratePerSec: number, durations: { full: [number, number]; quick: [number, number] }, quick: boolean): PointPlan[] {
+  const [duration, warmup] = quick ? durations.quick : durations.full;
+  return settings.map((s) => ({
+    experiment: id,
+    server,
+    label: s.label,
+    file,
+    overrides: [...s.overrides, `run.duration=${durationText(duration)}`, `run.warmup=${durationText(warmup)}`],
+    ratePerSec,
+    loadFraction: null,
+    metrics: [resumption, p50(false)],
+    timeline: false,
+  }));
+}
+
+const nodeLru: ExperimentPlan = {
+  id: "resumption",
+  title: "Resumption against session-store capacity and client population",
+  server: "node",
+  file: "resumption.node-lru.yaml",
+  limits: RESUMPTION_LIMITS,
+  calibrateWith: null,
+  points(_cap, quick) {
+    const pops = quick ? [250, 1000] : [250, 500, 1000, 2000];
+    const settings = pops.map((u) => ({ label: `Node LRU 500 entries, ${u} clients`, overrides: [`clients.population=${u}`] }));
+    if (!quick) settings.push({ label: "Node LRU 2000 entries, 2000 clients", overrides: ["clients.population=2000", "fleet.sessionCache.capacity=2000"] });
+    return resumptionPoints("resumption", "node", "resumption.node-lru.yaml", settings, 400, { full: [8, 2], quick: [6, 2] }, quick);
+  },
+};
+
+const nginxShared: ExperimentPlan = {
+  id: "resumption",
+  title: "Resumption against session-store capacity and client population",
+  server: "nginx",
+  file: "resumption.nginx-shared.yaml",
+  limits: RESUMPTION_LIMITS,
+  calibrateWith: null,
+  points(_cap, quick) {
+    const pops = quick ? [4000] : [1500, 2500, 3500, 5000];
+    const settings = pops.map((u) => ({ label: `nginx shared:SSL:1m, ${u} clients`, overrides: [`clients.population=${u}`] }));
+    return resumptionPoints("resumption", "nginx", "resumption.nginx-shared.yaml", settings, 600, { full: [20, 8], quick: [12, 6] }, quick);
+  },
+};
+
+const nginxBuiltin: ExperimentPlan = {
+  id: "resumption",
+  title: "Resumption against session-store capacity and client population",
+  server: "nginx",
+  file: "resumption.nginx-builtin.yaml",
+  limits: RESUMPTION_LIMITS,
+  calibrateWith: null,
+  points(_cap, quick) {
+    return resumptionPoints("resumption", "nginx", "resumption.nginx-builtin.yaml", [{ label: "nginx builtin per worker, 2 workers, 300 clients", overrides: [] }], 300, { full: [6, 2], quick: [4, 1] }, quick);
+  },
+};
+
+/** Every experiment, in run order (grouped by server so each server configuration starts few times). */
+export const EXPERIMENTS: readonly ExperimentPlan[] = [
+  sweep("node", "load-sweep.node.yaml"),
+  saturation,
+  retryStorm,
+  threePhases,
+  nodeLru,
+  rotation("node", "ticket-rotation.node.yaml"),
+  sweep("nginx", "load-sweep.nginx.yaml", "rsa-3072"),
+  nginxShared,
+  nginxBuiltin,
+  rotation("nginx", "ticket-rotation.nginx.yaml", "rsa-3072"),
+];

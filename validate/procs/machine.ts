@@ -1,0 +1,143 @@
+/**
+ * Measurement hygiene from /proc: CPU seconds of process groups (all their processes and
+ * threads), the whole machine's busy CPU, and the kernel's TCP counters. Snapshots are taken
+ * before and after a load point; {@link cpuDelta} and {@link counterDelta} give what the point used.
+ *
+ * Sources: proc(5) — /proc/PID/stat utime+stime in clock ticks (USER_HZ, 100 on Linux), /proc/stat
+ * "cpu" line (user nice system idle iowait irq softirq steal ...), /proc/net/netstat TcpExt and
+ * /proc/net/snmp Tcp counters (what `nstat` reads). Method: tls-ground-truth.md §1 (runpoint.js).
+ */
+import { readFileSync } from "node:fs";
+import { readStat } from "./processGroup.js";
+import { readdirSync } from "node:fs";
+
+/** Clock ticks per second of /proc/PID/stat and /proc/stat (USER_HZ; 100 on every Linux architecture in use). */
+export const CLOCK_TICKS_PER_SEC = 100;
+
+/** CPU seconds used so far by every live process of process group `pgid` (leader included). */
+export function groupCpuSec(pgid: number): number {
+  let ticks = 0;
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    const stat = readStat(Number(name));
+    if (stat !== null && stat.pgrp === pgid) ticks += stat.cpuTicks;
+  }
+  return ticks / CLOCK_TICKS_PER_SEC;
+}
+
+/** CPU seconds used so far by one process (all its threads); 0 if it is gone. */
+export function processCpuSec(pid: number): number {
+  const stat = readStat(pid);
+  return stat === null ? 0 : stat.cpuTicks / CLOCK_TICKS_PER_SEC;
+}
+
+/** The machine's CPU time so far (all CPUs), in seconds: busy (everything but idle and iowait) and total. */
+export interface MachineCpu {
+  busySec: number;
+  totalSec: number;
+}
+
+/** Reads the aggregate "cpu" line of /proc/stat. */
+export function machineCpu(): MachineCpu {
+  const line = readFileSync("/proc/stat", "utf8").split("\n").find((l) => l.startsWith("cpu "));
+  if (line === undefined) throw new Error("/proc/stat has no aggregate cpu line");
+  const v = line.trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal guest guest_nice; guest time is already in user.
+  const total = v.slice(0, 8).reduce((a, b) => a + b, 0);
+  const idle = (v[3] ?? 0) + (v[4] ?? 0);
+  return { busySec: (total - idle) / CLOCK_TICKS_PER_SEC, totalSec: total / CLOCK_TICKS_PER_SEC };
+}
+
+/** The kernel TCP counters a point records (cumulative since boot). */
+export interface KernelCounters {
+  listenOverflows: number;
+  listenDrops: number;
+  synRetrans: number;
+  syncookiesSent: number;
+}
+
+/** The names of {@link KernelCounters} in /proc/net/netstat (TcpExt section). */
+const TCP_EXT_FIELDS = { listenOverflows: "ListenOverflows", listenDrops: "ListenDrops", synRetrans: "TCPSynRetrans", syncookiesSent: "SyncookiesSent" } as const;
+
+/** Reads the TcpExt counters of /proc/net/netstat (a header line of names, then a line of values). */
+export function kernelCounters(): KernelCounters {
+  const lines = readFileSync("/proc/net/netstat", "utf8").split("\n");
+  const header = lines.findIndex((l) => l.startsWith("TcpExt:"));
+  if (header < 0 || !lines[header + 1]?.startsWith("TcpExt:")) throw new Error("/proc/net/netstat has no TcpExt section");
+  const names = lines[header]!.split(/\s+/).slice(1);
+  const values = lines[header + 1]!.split(/\s+/).slice(1).map(Number);
+  const get = (name: string): number => {
+    const i = names.indexOf(name);
+    return i < 0 ? 0 : (values[i] ?? 0);
+  };
+  return {
+    listenOverflows: get(TCP_EXT_FIELDS.listenOverflows),
+    listenDrops: get(TCP_EXT_FIELDS.listenDrops),
+    synRetrans: get(TCP_EXT_FIELDS.synRetrans),
+    syncookiesSent: get(TCP_EXT_FIELDS.syncookiesSent),
+  };
+}
+
+/** after − before, field by field. */
+export function counterDelta(before: KernelCounters, after: KernelCounters): KernelCounters {
+  return {
+    listenOverflows: after.listenOverflows - before.listenOverflows,
+    listenDrops: after.listenDrops - before.listenDrops,
+    synRetrans: after.synRetrans - before.synRetrans,
+    syncookiesSent: after.syncookiesSent - before.syncookiesSent,
+  };
+}
+
+/** A snapshot of everything a point measures on the machine. */
+export interface HygieneSnapshot {
+  wallSec: number;
+  serverCpuSec: number;
+  clientCpuSec: number;
+  selfCpuSec: number;
+  machine: MachineCpu;
+  counters: KernelCounters;
+}
+
+/** What a point used, between two snapshots. CPU shares are in cores (1 = one CPU fully busy). */
+export interface HygieneDelta {
+  wallSec: number;
+  serverCpuSec: number;
+  clientCpuSec: number;
+  /** Busy CPU of everything else: the machine's busy time minus server, client and this harness process, per second (cores). */
+  foreignCores: number;
+  serverCores: number;
+  clientCores: number;
+  counters: KernelCounters;
+}
+
+/** Takes a snapshot for server group `serverPgid` and client group `clientPgid`. */
+export function snapshot(serverPgid: number, clientPgid: number): HygieneSnapshot {
+  const usage = process.cpuUsage();
+  return {
+    wallSec: performance.now() / 1000,
+    serverCpuSec: groupCpuSec(serverPgid),
+    clientCpuSec: groupCpuSec(clientPgid),
+    selfCpuSec: (usage.user + usage.system) / 1e6,
+    machine: machineCpu(),
+    counters: kernelCounters(),
+  };
+}
+
+/** The difference of two snapshots. */
+export function cpuDelta(before: HygieneSnapshot, after: HygieneSnapshot): HygieneDelta {
+  const wallSec = Math.max(1e-9, after.wallSec - before.wallSec);
+  const serverCpuSec = after.serverCpuSec - before.serverCpuSec;
+  const clientCpuSec = after.clientCpuSec - before.clientCpuSec;
+  const selfSec = after.selfCpuSec - before.selfCpuSec;
+  const busy = after.machine.busySec - before.machine.busySec;
+  const foreign = Math.max(0, busy - serverCpuSec - clientCpuSec - selfSec);
+  return {
+    wallSec,
+    serverCpuSec,
+    clientCpuSec,
+    foreignCores: foreign / wallSec,
+    serverCores: serverCpuSec / wallSec,
+    clientCores: clientCpuSec / wallSec,
+    counters: counterDelta(before.counters, after.counters),
+  };
+}

@@ -1,0 +1,238 @@
+/**
+ * The validation report: predicted-over-measured charts per experiment, an error table, the
+ * tolerance summary, the calibration, the seed-claim verdicts and the machine, as a generic
+ * ReportDoc (sim/report) plus the chart specs (sim/charts). Writing the files is writeReport.ts.
+ */
+import type { TopLevelSpec } from "vega-lite";
+import { sweepChart, timeSeriesChart } from "../sim/charts/specs.js";
+import { formatNumber } from "../sim/report/format.js";
+import type { ChartSection, ReportCell, ReportDoc, ReportSection, TableSection } from "../sim/report/reportDoc.js";
+import { costAt } from "./calibration.js";
+import type { Tolerance } from "./metrics.js";
+import type { PointRunRecord, ValidationPoint, ValidationResult } from "./result.js";
+
+/** A chart to render: file base name, title, spec and a sentence under it. */
+export interface ValidationChart {
+  name: string;
+  title: string;
+  spec: TopLevelSpec;
+  note: string;
+}
+
+/** One tolerance rule's tally over valid points in scope. */
+export interface ToleranceTally {
+  rule: string;
+  checked: number;
+  held: number;
+  invalid: number;
+}
+
+const RULES: { rule: string; metric: (p: ValidationPoint) => boolean }[] = [
+  { rule: "median latency within 15 % (≤ 90 % load)", metric: (p) => p.metric === "handshakeLatencyS.p50" && p.tolerance !== null },
+  { rule: "p99 latency within 30 % (≤ 90 % load)", metric: (p) => p.metric === "handshakeLatencyS.p99" && p.tolerance !== null },
+  { rule: "resumption rate within 3 percentage points", metric: (p) => p.tolerance?.kind === "absolute" },
+  { rule: "capacity (the knee) within 10 %", metric: (p) => p.metric === "capacityPerS" },
+  { rule: "retry storm recovery the same in kind", metric: (p) => p.tolerance?.kind === "same-kind" },
+];
+
+/** How many in-scope points each tolerance rule checked and how many held (valid points only; invalid ones counted apart). */
+export function toleranceTallies(points: readonly ValidationPoint[]): ToleranceTally[] {
+  return RULES.map(({ rule, metric }) => {
+    const inScope = points.filter(metric);
+    const valid = inScope.filter((p) => p.valid && p.withinTolerance !== null);
+    return { rule, checked: valid.length, held: valid.filter((p) => p.withinTolerance === true).length, invalid: inScope.filter((p) => !p.valid).length };
+  });
+}
+
+function toleranceText(t: Tolerance | null): string {
+  if (t === null) return "—";
+  if (t.kind === "same-kind") return "same kind";
+  return t.kind === "relative" ? `±${Math.round(t.max * 100)} %` : `±${Math.round(t.max * 100)} pp`;
+}
+
+function valueText(p: ValidationPoint, v: number | null): string {
+  if (p.metric.startsWith("recovery") || p.metric.startsWith("resumptionRecovery")) return v === null ? "never" : formatNumber(v, "s");
+  return formatNumber(v, p.unit);
+}
+
+function errorText(p: ValidationPoint): string {
+  if (p.tolerance?.kind === "absolute" && p.absoluteError !== null) return `${p.absoluteError >= 0 ? "+" : ""}${(p.absoluteError * 100).toFixed(1)} pp`;
+  if (p.relativeError === null) return "—";
+  return `${p.relativeError >= 0 ? "+" : ""}${(p.relativeError * 100).toFixed(0)} %`;
+}
+
+function verdictOf(p: ValidationPoint): string {
+  if (!p.valid) return "invalid";
+  if (p.withinTolerance === null) return "info";
+  return p.withinTolerance ? "held" : "MISSED";
+}
+
+/** The error table of some points. */
+export function pointsTable(title: string, points: readonly ValidationPoint[], note?: string): TableSection {
+  const rows: ReportCell[][] = points.map((p) => [
+    p.server,
+    p.label,
+    p.metric,
+    valueText(p, p.predicted),
+    valueText(p, p.measured),
+    errorText(p),
+    toleranceText(p.tolerance),
+    verdictOf(p),
+    p.reason ?? "",
+  ]);
+  return { kind: "table", title, columns: ["server", "point", "metric", "predicted", "measured", "error", "tolerance", "result", "why invalid"], rows, align: ["left", "left", "left", "right", "right", "right", "right", "left", "left"], ...(note ? { note } : {}) };
+}
+
+/** Charts: per server, the sweep's p50 and p99 predicted and measured against load; per timeline point, goodput, p99 and resumption over time. */
+export function validationCharts(result: ValidationResult): ValidationChart[] {
+  const charts: ValidationChart[] = [];
+  for (const server of result.servers) {
+    for (const arrivals of ["uniform", "poisson"] as const) {
+      const pts = result.points.filter((p) => p.experiment === "load-sweep" && p.server === server && p.label.endsWith(arrivals) && p.offeredLoad.fractionOfCapacity !== null);
+      for (const q of ["p50", "p99"] as const) {
+        const mine = pts.filter((p) => p.metric === `handshakeLatencyS.${q}`).sort((a, b) => a.offeredLoad.fractionOfCapacity! - b.offeredLoad.fractionOfCapacity!);
+        if (mine.length < 2 || mine.some((p) => p.predicted === null || p.predicted <= 0 || p.measured === null || p.measured <= 0)) continue;
+        charts.push({
+          name: `sweep-${server}-${arrivals}-${q}`,
+          title: `Load sweep, ${server}, ${arrivals} arrivals: ${q} handshake latency, predicted and measured`,
+          spec: sweepChart(
+            {
+              x: mine.map((p) => Math.round(p.offeredLoad.fractionOfCapacity! * 100)),
+              xTitle: "offered load (% of measured capacity)",
+              series: [
+                { name: "predicted", mean: mine.map((p) => p.predicted), lower: mine.map((p) => p.predictedCi?.[0] ?? p.predicted), upper: mine.map((p) => p.predictedCi?.[1] ?? p.predicted) },
+                { name: "measured", mean: mine.map((p) => p.measured) },
+              ],
+            },
+            { title: `${server}: ${q} handshake latency against load (${arrivals})`, yTitle: `${q} latency`, yUnit: "s", logY: true },
+          ),
+          note: `Band: the simulator's 95 % CI over replications. Points above 100 % are past the knee (no tolerance applies there). Invalid points: ${mine.filter((p) => !p.valid).map((p) => p.label).join(", ") || "none"}.`,
+        });
+      }
+    }
+  }
+  result.runs.forEach((run, i) => {
+    if (run.measuredSeries === null || run.predictedSeries === null) return;
+    const m = run.measuredSeries;
+    const p = run.predictedSeries;
+    const n = Math.min(m.startSec.length, p.startSec.length);
+    const x = m.startSec.slice(0, n);
+    const cut = <T>(a: T[]) => a.slice(0, n);
+    const base = `${run.experiment}-${run.server}-${i}`;
+    const validity = run.valid ? "valid" : `invalid: ${run.reasons.join("; ")}`;
+    charts.push({
+      name: `${base}-goodput`,
+      title: `${run.experiment}, ${run.server}, ${run.label}: goodput and attempts per second`,
+      spec: timeSeriesChart(
+        { xSec: x, series: [{ name: "offered", values: cut(m.offeredPerS) }, { name: "goodput predicted", values: cut(p.goodputPerS) }, { name: "goodput measured", values: cut(m.goodputPerS) }, { name: "attempts predicted", values: cut(p.attemptsPerS) }, { name: "attempts measured", values: cut(m.attemptsPerS) }] },
+        { title: `${run.label}: goodput and attempts`, yTitle: "per second", yUnit: "/s" },
+      ),
+      note: `Per ${formatNumber(m.windowSec, "s")} window, by event time. Measurement ${validity}.`,
+    });
+    const p99 = { p: cut(p.latencyP99S), m: cut(m.latencyP99S) };
+    if ([...p99.p, ...p99.m].some((v) => v !== null && v > 0)) {
+      const pos = (a: (number | null)[]) => a.map((v) => (v !== null && v > 0 ? v : null));
+      charts.push({
+        name: `${base}-p99`,
+        title: `${run.experiment}, ${run.server}, ${run.label}: p99 handshake latency per window`,
+        spec: timeSeriesChart({ xSec: x, series: [{ name: "p99 predicted", values: pos(p99.p) }, { name: "p99 measured", values: pos(p99.m) }, { name: "p50 predicted", values: pos(cut(p.latencyP50S)) }, { name: "p50 measured", values: pos(cut(m.latencyP50S)) }] }, { title: `${run.label}: latency per window`, yTitle: "latency", yUnit: "s", logY: true }),
+        note: `Latency of the attempts completed in each window, from their scheduled start. Measurement ${validity}.`,
+      });
+    }
+    const resumed = (s: typeof m) => cut(s.resumedPerS).map((r, k) => (r + (s.fullPerS[k] ?? 0) > 0 ? r / (r + (s.fullPerS[k] ?? 0)) : null));
+    if (cut(m.resumedPerS).some((v) => v > 0) || cut(p.resumedPerS).some((v) => v > 0)) {
+      charts.push({
+        name: `${base}-resumption`,
+        title: `${run.experiment}, ${run.server}, ${run.label}: resumption rate per window`,
+        spec: timeSeriesChart({ xSec: x, series: [{ name: "predicted", values: resumed(p) }, { name: "measured", values: resumed(m) }] }, { title: `${run.label}: resumed share of completed handshakes`, yTitle: "resumed", yUnit: "fraction" }),
+        note: `Measurement ${validity}.`,
+      });
+    }
+  });
+  return charts;
+}
+
+/** The report document around the rendered charts (in the order of {@link validationCharts}). */
+export function validationReport(result: ValidationResult, charts: readonly ChartSection[], reproduceCommand: string, generatedBy: string): ReportDoc {
+  const m = result.machine;
+  const sections: ReportSection[] = [];
+  sections.push({
+    kind: "table",
+    title: "Machine and run",
+    columns: ["item", "value"],
+    rows: [
+      ["date", result.generatedAt],
+      ["mode", result.quick ? "--quick (CI bounds; not the issue's tolerances)" : "full"],
+      ["servers", result.servers.join(", ")],
+      ["CPUs", `${m.cpus} × ${m.cpuModel}`],
+      ["kernel", m.kernel],
+      ["Node (and its OpenSSL)", `${m.node} (OpenSSL ${m.openssl})`],
+      ["nginx", m.nginx ?? "not installed"],
+      ["net.core.somaxconn", m.somaxconn],
+      ["CPU used by other processes during points (cores)", `mean ${result.foreignCores.mean.toFixed(2)}, max ${result.foreignCores.max.toFixed(2)}`],
+      ["wall time", formatNumber(result.wallSec, "s")],
+      ...result.skipped.map((s): ReportCell[] => ["skipped", s]),
+    ],
+    align: ["left", "left"],
+  });
+  const tallies = toleranceTallies(result.points);
+  sections.push({
+    kind: "table",
+    title: "Tolerances (valid points in scope)",
+    columns: ["rule", "checked", "held", "missed", "invalid points left out"],
+    rows: tallies.map((t) => [t.rule, t.checked, t.held, t.checked - t.held, t.invalid]),
+    note: "A point is invalid when the load generator, not the server, may have been the bottleneck (generator CPU above 0.85 cores, start lateness p99 above the limit) or other processes used much CPU; invalid points are reported, never used.",
+  });
+  sections.push({ kind: "table", title: "The seed articles' claims", columns: ["seed", "claim", "verdict", "evidence"], rows: result.verdicts.map((v) => [v.seed, v.claim, v.verdict, v.evidence]), align: ["left", "left", "left", "left"] });
+  sections.push({
+    kind: "table",
+    title: "Calibration: server CPU per handshake (work per connection included)",
+    columns: ["configuration", "capacity", "full: rate → CPU/hs [min–max]", "resumed: rate → CPU/hs", "client delay as RTT", "CPU share at saturation"],
+    rows: result.calibration.map((c) => [
+      c.key,
+      formatNumber(c.capacityPerSec, "/s"),
+      c.full.map((p) => `${formatNumber(p.ratePerSec, "/s")} → ${formatNumber(p.meanSec, "s")} [${formatNumber(p.minSec, "s")}–${formatNumber(p.maxSec, "s")}] ×${p.repeats}`).join("; "),
+      c.resumed.map((p) => `${formatNumber(p.ratePerSec, "/s")} → ${formatNumber(p.meanSec, "s")}`).join("; ") || "—",
+      formatNumber(c.rttSec, "s"),
+      c.saturatedServerCores === null ? "—" : c.saturatedServerCores.toFixed(2),
+    ]),
+    note: `Cost at capacity: ${result.calibration.map((c) => `${c.key} ${formatNumber(costAt(c.full, c.capacityPerSec), "s")}`).join("; ")}. The last full-handshake point of each configuration is a short overload; its rate is the capacity its cost implies. The handshake CPU is given to the simulator as gamma with the cv estimated from the spread of latency at the lowest load (${result.calibration.map((c) => `${c.key} ${c.cv}`).join("; ")}), the work per connection as a constant. Steady full-handshake points (load sweep, saturation) are predicted with the CPU per handshake measured during the point itself.`,
+  });
+  if (result.drift.length > 0) {
+    sections.push({
+      kind: "table",
+      title: "Drift probes",
+      columns: ["experiment", "server", "calibration", "cost factor", "capacity then"],
+      rows: result.drift.map((d) => [d.experiment, d.server, d.calibration, d.factor.toFixed(3), formatNumber(d.capacityPerSec, "/s")]),
+      note: "The machine's speed drifts by 10-20 % over tens of minutes (other tenants of the host). Each calibrated experiment after the first starts with a 2 s probe at half the capacity; the calibration's costs are multiplied by the ratio of the probe's CPU per handshake to the calibrated one.",
+    });
+  }
+  const experiments = [...new Set(result.points.map((p) => p.experiment))];
+  for (const id of experiments) {
+    const mine = result.points.filter((p) => p.experiment === id);
+    sections.push(pointsTable(`Experiment: ${id}`, mine));
+    for (const chart of charts.filter((c) => c.title.startsWith(`Load sweep`) ? id === "load-sweep" : c.title.startsWith(`${id},`))) sections.push(chart);
+  }
+  const missed = result.points.filter((p) => p.valid && p.withinTolerance === false);
+  sections.push(missed.length > 0 ? pointsTable("Where the simulator missed (valid points outside tolerance)", missed) : { kind: "text", title: "Where the simulator missed", text: "Every valid point in scope held its tolerance." });
+  const invalid = result.runs.filter((r) => !r.valid);
+  if (invalid.length > 0) {
+    sections.push({ kind: "table", title: "Invalid measurements", columns: ["experiment", "server", "point", "why"], rows: invalid.map((r) => [r.experiment, r.server, r.label, r.reasons.join("; ")]), align: ["left", "left", "left", "left"] });
+  }
+  sections.push(hygieneTable(result.runs));
+  return { title: "shakedown validate: predicted against measured", subtitle: `${result.quick ? "Quick run" : "Full run"} on ${result.generatedAt.slice(0, 10)}, ${m.cpus} × ${m.cpuModel}`, generatedBy, reproduceCommand, sections };
+}
+
+function hygieneTable(runs: readonly PointRunRecord[]): TableSection {
+  return {
+    kind: "table",
+    title: "Measurement hygiene per point",
+    columns: ["experiment", "server", "point", "repeats used", "server CPU", "generator CPU", "other CPU", "CPU/hs", "lateness p50 / p99 / max", "generator loop delay p99 / max", "server GC pauses (n, longest)", "listen overflows", "SYN retransmits"],
+    rows: runs.map((r) => {
+      const h = r.hygiene;
+      const gc = h.serverGc === null ? "—" : `${h.serverGc.count}, ${formatNumber(h.serverGc.maxSec, "s")}`;
+      return [r.experiment, r.server, r.label, `${r.repeats.used} of ${r.repeats.measured}`, h.serverCores.toFixed(2), h.clientCores.toFixed(2), h.foreignCores.toFixed(2), formatNumber(h.serverCpuPerHandshakeSec, "s"), `${formatNumber(h.latenessP50S, "s")} / ${formatNumber(h.latenessP99S, "s")} / ${formatNumber(h.latenessMaxS, "s")}`, `${formatNumber(h.generatorLoopDelayS.p99, "s")} / ${formatNumber(h.generatorLoopDelayS.max, "s")}`, gc, h.counters.listenOverflows, h.counters.synRetrans];
+    }),
+    note: "Of the first usable repeat. CPU in cores over the point's active span (server: all its processes; generator: its own process; other: the machine's busy time minus both and the harness). Server and generator run pinned to CPU 0 and CPU 1, each in its own autogroup at nice −19. The generator's loop delay is its own event-loop lag (1 ms resolution: about 1 ms when idle).",
+  };
+}

@@ -1,0 +1,128 @@
+/**
+ * The validation result: plain, JSON-ready data (what `shakedown validate --json` prints and
+ * validation.json holds), and the machine description it was measured on.
+ */
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { availableParallelism, cpus, release } from "node:os";
+import type { CalibrationEntry } from "./calibration.js";
+import type { ServerName } from "./experiments.js";
+import type { PointHygiene } from "./measure/point.js";
+import type { CommonSeries, Tolerance } from "./metrics.js";
+import { nginxVersion } from "./servers/nginxServer.js";
+
+/** One compared value: the issue's point (experiment, server, offered load, metric, predicted, measured, error, validity). */
+export interface ValidationPoint {
+  experiment: string;
+  server: ServerName;
+  label: string;
+  offeredLoad: { ratePerSec: number; fractionOfCapacity: number | null };
+  metric: string;
+  unit: "s" | "/s" | "fraction" | "count";
+  predicted: number | null;
+  /** The simulator's 95 % confidence interval over replications, when the metric is a summary metric. */
+  predictedCi: [number, number] | null;
+  /** The median over the point's usable repeats (its valid ones; all of them if none is valid). */
+  measured: number | null;
+  /** Smallest and largest measured value over those repeats (null with one). */
+  measuredRange: [number, number] | null;
+  repeats: { measured: number; used: number };
+  /** (predicted − measured) ÷ |measured|. */
+  relativeError: number | null;
+  absoluteError: number | null;
+  tolerance: Tolerance | null;
+  /** null: informational (no tolerance applies, or a value is missing). */
+  withinTolerance: boolean | null;
+  valid: boolean;
+  /** Why the measurement is invalid (null when valid). */
+  reason: string | null;
+}
+
+/** One measured point run with both sides' series (for charts) and its hygiene. */
+export interface PointRunRecord {
+  experiment: string;
+  server: ServerName;
+  label: string;
+  file: string;
+  overrides: string[];
+  predictionOverrides: string[];
+  ratePerSec: number;
+  loadFraction: number | null;
+  valid: boolean;
+  reasons: string[];
+  repeats: { measured: number; used: number };
+  /** Hygiene of the first usable repeat. */
+  hygiene: PointHygiene;
+  /** Hygiene of every repeat. */
+  allHygiene: PointHygiene[];
+  measuredSeries: CommonSeries | null;
+  predictedSeries: CommonSeries | null;
+}
+
+/** A seed article's claim and what measurement says. */
+export interface Verdict {
+  id: string;
+  seed: string;
+  claim: string;
+  verdict: "true" | "false" | "partly true" | "not measured";
+  evidence: string;
+}
+
+/** The machine a run was measured on. */
+export interface MachineInfo {
+  cpus: number;
+  cpuModel: string;
+  kernel: string;
+  node: string;
+  nginx: string | null;
+  openssl: string;
+  somaxconn: number | null;
+}
+
+/** The whole result. */
+export interface ValidationResult {
+  version: 1;
+  generatedAt: string;
+  quick: boolean;
+  servers: ServerName[];
+  machine: MachineInfo;
+  wallSec: number;
+  /** Mean foreign CPU (cores) over the measured points, and its maximum. */
+  foreignCores: { mean: number; max: number };
+  calibration: CalibrationEntry[];
+  /** Drift probes: at the start of each calibrated experiment after the first, the calibration's costs were multiplied by `factor`. */
+  drift: { experiment: string; server: ServerName; calibration: string; factor: number; capacityPerSec: number }[];
+  points: ValidationPoint[];
+  verdicts: Verdict[];
+  runs: PointRunRecord[];
+  /** What was not run and why (e.g. nginx not installed). */
+  skipped: string[];
+}
+
+/** Describes this machine (CPU, kernel, Node, nginx, OpenSSL, somaxconn). */
+export function machineInfo(): MachineInfo {
+  let somaxconn: number | null = null;
+  try {
+    somaxconn = Number(readFileSync("/proc/sys/net/core/somaxconn", "utf8").trim());
+  } catch {
+    somaxconn = null;
+  }
+  return {
+    cpus: availableParallelism(),
+    cpuModel: cpus()[0]?.model ?? "unknown",
+    kernel: release(),
+    node: process.version,
+    nginx: nginxVersion(),
+    openssl: process.versions.openssl ?? "unknown",
+    somaxconn,
+  };
+}
+
+/** The system OpenSSL's version line, or null (for the report). */
+export function systemOpenssl(): string | null {
+  try {
+    return execFileSync("openssl", ["version"], { encoding: "utf8" }).trim();
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,311 @@
+/**
+ * `shakedown validate`: calibrate, measure, predict, compare. For every experiment of the selected
+ * servers: calibrate its server configuration (once per configuration), then for each point run
+ * the scenario on the real server and in the simulator (same arrivals and clients: replication 0's
+ * schedule drives the generator), and compare metric by metric. Then the seed claims' probes.
+ *
+ * Everything that can be refused is refused before any process starts: every experiment file
+ * and every point's overrides are validated first (ScenarioError, UnsupportedScenarioError).
+ */
+import { fileURLToPath } from "node:url";
+import { runScenario, type ScenarioResult } from "../models/run.js";
+import { Bench } from "./bench.js";
+import { calibrate, costAt, costOverrides, scaleCalibration, type CalibrationEntry, type CalibrationPlan } from "./calibration.js";
+import { probeNginx1m, probeNodeCache, verdictsOf, type Nginx1mProbe, type NodeCacheProbe } from "./claims.js";
+import { loadExperimentFile, pointScenario, rateText, serverOf, type ExperimentFile, type PointScenario } from "./experimentFile.js";
+import { EXPERIMENTS, type ExperimentPlan, type PointPlan, type ServerName } from "./experiments.js";
+import { DEFAULT_LIMITS, type HygieneLimits, type MeasuredPoint } from "./measure/point.js";
+import { compareValues, metricValue, unitOfMetric, type CommonSeries } from "./metrics.js";
+import { machineInfo, type PointRunRecord, type ValidationPoint, type ValidationResult } from "./result.js";
+import { nginxBinary } from "./servers/nginxServer.js";
+import type { RealServer } from "./servers/realServer.js";
+import { ServerStartError } from "./servers/realServer.js";
+import { UnsupportedScenarioError } from "./servers/serverSpec.js";
+
+/** The experiment files shipped with shakedown. */
+export const EXPERIMENTS_DIR = fileURLToPath(new URL("./experiments/", import.meta.url));
+
+/** Options of {@link runValidation}. */
+export interface ValidationOptions {
+  servers: readonly ServerName[];
+  quick: boolean;
+  /** Directory of the experiment files (default: validate/experiments). */
+  experimentsDir?: string;
+  /** The experiments (default: all of {@link EXPERIMENTS}). */
+  experiments?: readonly ExperimentPlan[];
+  /** Run the seed-claim probes (default true). */
+  claims?: boolean;
+  limits?: HygieneLimits;
+  /** Simulator replications per prediction (default: 3 quick, 5 full). */
+  replications?: number;
+  /** Progress lines (default: none). */
+  log?: (line: string) => void;
+}
+
+/** How much calibration each mode measures (tls-ground-truth.md §10.3: 3 repeats, several loads). */
+export function calibrationPlan(quick: boolean): CalibrationPlan {
+  return quick
+    ? { fractions: [0.35, 0.85], overloadFraction: 1.5, overloadSec: 2, warmUpSec: 1.5, resumedFractions: [0.5], repeats: 1, durationSec: 2.5, cv: 0.5 }
+    : { fractions: [0.3, 0.6, 0.9], overloadFraction: 1.5, overloadSec: 2, warmUpSec: 4, resumedFractions: [0.4, 0.8], repeats: 3, durationSec: 4, cv: 0.5 };
+}
+
+const CLAIM_FILES = { node: "claim-node-cache.node.yaml", nginx: "claim-nginx-1m.nginx.yaml" } as const;
+
+/**
+ * Runs the validation and returns its result.
+ * @throws ScenarioError or UnsupportedScenarioError (before anything starts) for a bad experiment;
+ *   ServerStartError if only nginx is asked for and it is not installed.
+ */
+export async function runValidation(options: ValidationOptions): Promise<ValidationResult> {
+  const started = performance.now();
+  const log = options.log ?? (() => undefined);
+  const dir = options.experimentsDir ?? EXPERIMENTS_DIR;
+  const skipped: string[] = [];
+  let servers = [...new Set(options.servers)];
+  if (servers.includes("nginx") && nginxBinary() === null) {
+    if (servers.length === 1) throw new ServerStartError("nginx is not installed (apt-get install nginx)");
+    servers = servers.filter((s) => s !== "nginx");
+    skipped.push("nginx: not installed; its experiments and claims were not run");
+  }
+  const plans = (options.experiments ?? EXPERIMENTS).filter((p) => servers.includes(p.server));
+  const claims = options.claims ?? true;
+  const files = preflight(dir, plans, claims ? servers : [], options.quick);
+  const replications = options.replications ?? (options.quick ? 3 : 5);
+  const bench = new Bench({ limits: options.limits ?? DEFAULT_LIMITS });
+  const calibrations = new Map<string, CalibrationEntry>();
+  const drift: ValidationResult["drift"] = [];
+  const points: ValidationPoint[] = [];
+  const runs: PointRunRecord[] = [];
+  let nodeCache: NodeCacheProbe | null = null;
+  let nginx1m: Nginx1mProbe | null = null;
+  let current: { key: string; server: RealServer } | null = null;
+  const stopCurrent = async () => {
+    if (current !== null) await current.server.stop();
+    current = null;
+  };
+  try {
+    for (const plan of plans) {
+      if (plan.points(200, options.quick).length === 0) continue;
+      let entry: CalibrationEntry | null = null;
+      let justCalibrated = false;
+      if (plan.calibrateWith !== null) {
+        entry = calibrations.get(plan.calibrateWith) ?? null;
+        if (entry === null) {
+          justCalibrated = true;
+          const calibrationFile = files.get(plan.calibrateWith)!;
+          const spec = serverOf(pointScenario(calibrationFile, []), plan.certificate);
+          const key = JSON.stringify(spec);
+          if (current === null || current.key !== key || current.server.process.hasExited()) {
+            await stopCurrent();
+            current = { key, server: await bench.startServer(spec) };
+          }
+          log(`calibrating ${plan.calibrateWith}`);
+          entry = await calibrate(bench, current.server, calibrationFile, calibrationPlan(options.quick), { log });
+          calibrations.set(plan.calibrateWith, entry);
+        }
+      }
+      const file = files.get(plan.file)!;
+      if (entry !== null && !justCalibrated) {
+        // The machine's speed drifts: rescale the calibration by a short probe at half the capacity.
+        const probeFile = files.get(plan.calibrateWith!)!;
+        const spec = serverOf(pointScenario(probeFile, []), plan.certificate);
+        const key = JSON.stringify(spec);
+        if (current === null || current.key !== key || current.server.process.hasExited()) {
+          await stopCurrent();
+          current = { key, server: await bench.startServer(spec) };
+          await warmUp(bench, current.server, probeFile, entry);
+        }
+        const rate = 0.5 * entry.capacityPerSec;
+        const probe = await bench.measure(current.server, probeScenario(probeFile, rate, 2).scenario);
+        const cost = probe.hygiene.serverCpuPerHandshakeSec;
+        if (cost !== null) {
+          const factor = cost / costAt(entry.full, rate);
+          entry = scaleCalibration(entry, factor);
+          drift.push({ experiment: plan.id, server: plan.server, calibration: entry.key, factor, capacityPerSec: entry.capacityPerSec });
+          log(`drift probe for ${plan.id} ${plan.server}: ${(cost * 1000).toFixed(3)} ms/hs at ${rate.toFixed(0)}/s, costs ×${factor.toFixed(3)}, capacity ${entry.capacityPerSec.toFixed(0)}/s`);
+        }
+      }
+      const planned = plan.points(entry?.capacityPerSec ?? null, options.quick);
+      const repeats = options.quick ? 1 : (plan.repeats ?? 1);
+      const measured: MeasuredPoint[][] = planned.map(() => []);
+      // Repeats are interleaved (pass by pass over the points) so that drift spreads over all points.
+      for (let pass = 0; pass < repeats; pass++) {
+        for (const [i, point] of planned.entries()) {
+          const measuredScenario = pointScenario(file, point.overrides);
+          const spec = serverOf(measuredScenario, plan.certificate);
+          const rotateAtSec = rotationsOf(measuredScenario);
+          const stateful = spec.store.kind !== "none" || rotateAtSec.length > 0;
+          const key = JSON.stringify(spec);
+          if (current === null || current.key !== key || stateful || current.server.process.hasExited()) {
+            await stopCurrent();
+            current = { key, server: await bench.startServer(spec) };
+            await warmUp(bench, current.server, file, entry);
+          }
+          log(`${plan.id} ${plan.server} ${point.label}${repeats > 1 ? ` (repeat ${pass + 1} of ${repeats})` : ""}: measuring`);
+          const limits = plan.limits !== undefined || point.limits !== undefined ? { limits: { ...bench.limits, ...plan.limits, ...point.limits } } : {};
+          const m = await bench.measure(current.server, measuredScenario.scenario, { rotateAtSec, ...limits });
+          measured[i]!.push(m);
+          if (stateful) await stopCurrent();
+          if (!m.valid) log(`  invalid: ${m.reasons.join("; ")}`);
+        }
+      }
+      for (const [i, point] of planned.entries()) {
+        const pointCost = point.costFromPoint ? median(usable(measured[i]!).use.map((m) => m.hygiene.serverCpuPerHandshakeSec).filter((c): c is number => c !== null)) : null;
+        const costs = entry === null ? [] : costOverrides(entry, point.ratePerSec, pointCost !== null ? { fullCostSec: pointCost } : {});
+        const predictionOverrides = [...point.overrides, ...costs, `run.replications=${replications}`];
+        const predicted = runScenario(pointScenario(file, predictionOverrides).scenario);
+        const compared = comparePoint(point, measured[i]!, predicted);
+        points.push(...compared);
+        runs.push(runRecord(point, measured[i]!, predicted, predictionOverrides));
+        log(`${plan.id} ${plan.server} ${point.label}: ${compared.map((c) => `${c.metric} predicted ${fmt(c.predicted)} measured ${fmt(c.measured)}`).join("; ")}${compared[0]?.valid === false ? ` [invalid: ${compared[0].reason}]` : ""}`);
+      }
+    }
+    await stopCurrent();
+    if (claims && servers.includes("node")) {
+      log("probing seed 000's Node session cache claim");
+      nodeCache = await probeNodeCache(bench, files.get(CLAIM_FILES.node)!);
+    }
+    if (claims && servers.includes("nginx")) {
+      log("probing seed 002's 1 MB = 4000 sessions claim");
+      nginx1m = await probeNginx1m(bench, files.get(CLAIM_FILES.nginx)!);
+    }
+  } finally {
+    await stopCurrent();
+    await bench.close();
+  }
+  const foreign = runs.map((r) => r.hygiene.foreignCores);
+  return {
+    version: 1,
+    generatedAt: new Date().toISOString(),
+    quick: options.quick,
+    servers,
+    machine: machineInfo(),
+    wallSec: (performance.now() - started) / 1000,
+    foreignCores: { mean: foreign.length > 0 ? foreign.reduce((a, b) => a + b, 0) / foreign.length : 0, max: foreign.length > 0 ? Math.max(...foreign) : 0 },
+    calibration: [...calibrations.values()],
+    drift,
+    points,
+    verdicts: verdictsOf({ nodeCache, nginx1m, points }),
+    runs,
+    skipped,
+  };
+}
+
+/**
+ * Loads every experiment file (and the claim probes' files for `claimServers`) and checks every
+ * point's scenario and real server, with a nominal capacity of 200/s; returns the files by name.
+ * @throws ScenarioError or UnsupportedScenarioError for the first problem.
+ */
+export function preflight(dir: string, plans: readonly ExperimentPlan[], claimServers: readonly ServerName[], quick: boolean): Map<string, ExperimentFile> {
+  const files = new Map<string, ExperimentFile>();
+  const load = (name: string) => {
+    if (!files.has(name)) files.set(name, loadExperimentFile(dir, name));
+    return files.get(name)!;
+  };
+  for (const plan of plans) {
+    if (plan.calibrateWith !== null) serverOf(pointScenario(load(plan.calibrateWith), []), plan.certificate);
+    const file = load(plan.file);
+    for (const point of plan.points(200, quick)) {
+      const ps = pointScenario(file, point.overrides);
+      serverOf(ps, plan.certificate);
+      rotationsOf(ps);
+    }
+  }
+  for (const s of claimServers) serverOf(pointScenario(load(CLAIM_FILES[s]), []));
+  return files;
+}
+
+/** Ticket-key rotation times of a point (the only fleet event a real server is driven through). */
+function rotationsOf(point: PointScenario): number[] {
+  return point.scenario.events.map((e) => {
+    if (e.kind !== "rotate-ticket-keys" || e.staggerSec > 0) throw new UnsupportedScenarioError(`${point.scenario.name}: events: only rotate-ticket-keys without stagger is run on a real server (got ${e.kind})`);
+    return e.atSec;
+  });
+}
+
+/** Distinct clients at a steady uniform rate for `durationSec`, no timeout, no retry: warm-ups and drift probes. */
+function probeScenario(file: ExperimentFile, ratePerSec: number, durationSec: number): PointScenario {
+  return pointScenario(file, ["load.arrivals=uniform", `load.rate=${rateText(ratePerSec)}`, `load.phases=[{at: ${durationSec}s, rate: 0/s}]`, "load.spikes=[]", "events=[]", `run.duration=${durationSec + 1}s`, "run.warmup=0s", "clients.population=1000000", "clients.timeout=none", "clients.retry.backoff=none", "clients.retry.maxAttempts=1"]);
+}
+
+/** One second of distinct clients at a moderate rate on a fresh server (JIT, caches), not measured. */
+async function warmUp(bench: Bench, server: RealServer, file: ExperimentFile, entry: CalibrationEntry | null): Promise<void> {
+  const rate = Math.min(200, entry !== null ? 0.3 * entry.capacityPerSec : 200);
+  await bench.measure(server, probeScenario(file, rate, 1).scenario);
+}
+
+/** The measurements of a point that count: its valid repeats, or all of them (then the point is invalid). */
+function usable(measured: readonly MeasuredPoint[]): { use: MeasuredPoint[]; valid: boolean; reason: string | null } {
+  const valid = measured.filter((m) => m.valid);
+  if (valid.length > 0) return { use: valid, valid: true, reason: null };
+  return { use: [...measured], valid: false, reason: [...new Set(measured.flatMap((m) => m.reasons))].join("; ") };
+}
+
+function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const s = [...values].sort((a, b) => a - b);
+  const n = s.length;
+  return n % 2 === 1 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
+}
+
+/** The compared values of a point: each measured value is the median over its usable repeats. */
+function comparePoint(point: PointPlan, measured: readonly MeasuredPoint[], predicted: ScenarioResult): ValidationPoint[] {
+  const predictedSummary: Record<string, number | null> = {};
+  for (const [k, v] of Object.entries(predicted.metrics)) predictedSummary[k] = v.mean;
+  const { use, valid, reason } = usable(measured);
+  return point.metrics.map((spec) => {
+    const p = metricValue(spec, predictedSummary, predicted.series);
+    const values = use.map((m) => metricValue(spec, m.summary as unknown as Record<string, number | null>, m.series)).filter((v): v is number => v !== null);
+    const m = spec.kind === "recovery" && values.length < use.length ? null : median(values);
+    const c = compareValues(p, m, spec.tolerance);
+    const ci = spec.kind === "summary" ? predicted.metrics[spec.name] : undefined;
+    return {
+      experiment: point.experiment,
+      server: point.server,
+      label: point.label,
+      offeredLoad: { ratePerSec: point.ratePerSec, fractionOfCapacity: point.loadFraction },
+      metric: spec.name,
+      unit: unitOfMetric(spec),
+      predicted: p,
+      predictedCi: ci !== undefined && ci.n > 1 ? [ci.lower, ci.upper] : null,
+      measured: m,
+      measuredRange: values.length > 1 ? [Math.min(...values), Math.max(...values)] : null,
+      repeats: { measured: measured.length, used: use.length },
+      relativeError: c.relativeError,
+      absoluteError: c.absoluteError,
+      tolerance: spec.tolerance,
+      withinTolerance: c.withinTolerance,
+      valid,
+      reason,
+    };
+  });
+}
+
+function runRecord(point: PointPlan, measured: readonly MeasuredPoint[], predicted: ScenarioResult, predictionOverrides: string[]): PointRunRecord {
+  const { use, valid, reason } = usable(measured);
+  const first = use[0]!;
+  const s = predicted.series;
+  const predictedSeries: CommonSeries = { windowSec: s.windowSec, startSec: s.startSec, offeredPerS: s.offeredPerS, attemptsPerS: s.attemptsPerS, goodputPerS: s.goodputPerS, fullPerS: s.fullPerS, resumedPerS: s.resumedPerS, timeoutsPerS: s.timeoutsPerS, failuresPerS: s.failuresPerS, latencyP50S: s.latencyP50S, latencyP99S: s.latencyP99S };
+  return {
+    experiment: point.experiment,
+    server: point.server,
+    label: point.label,
+    file: point.file,
+    overrides: point.overrides,
+    predictionOverrides,
+    ratePerSec: point.ratePerSec,
+    loadFraction: point.loadFraction,
+    valid,
+    reasons: reason === null ? [] : reason.split("; "),
+    repeats: { measured: measured.length, used: use.length },
+    hygiene: first.hygiene,
+    allHygiene: measured.map((m) => m.hygiene),
+    measuredSeries: point.timeline ? first.series : null,
+    predictedSeries: point.timeline ? predictedSeries : null,
+  };
+}
+
+function fmt(x: number | null): string {
+  return x === null ? "—" : Math.abs(x) < 10 ? x.toPrecision(3) : x.toFixed(0);
+}
+
