@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { calibrationKey, capacityOf, costAt, costOverrides, pointsOf, type CalibrationEntry, type CostPoint, type CostSample } from "../../validate/calibration.js";
+import { calibrationKey, capacityOf, costAt, costOverrides, pointsOf, scaleCalibration, type CalibrationEntry, type CostPoint, type CostSample } from "../../validate/calibration.js";
 import { loadExperimentFile, pointScenario } from "../../validate/experimentFile.js";
 import { EXPERIMENTS_DIR } from "../../validate/runner.js";
 
@@ -34,6 +34,19 @@ describe("pointsOf", () => {
     expect(points[0]!.meanSec).toBeCloseTo(0.0031, 12);
     expect(points[2]!.meanSec).toBeCloseTo(0.002, 12);
     expect(pointsOf([sample(100, 0.003)], "resumed")).toEqual([]);
+  });
+});
+
+describe("scaleCalibration", () => {
+  test("multiplies every cost by the factor, divides rates and capacity by it, and records the factor", () => {
+    const entry = { key: "k", server: "node" as const, certificate: "rsa-2048" as const, tlsVersion: "1.3" as const, workSec: 0, full: [pt(200, 0.002), pt(500, 0.002)], resumed: [pt(200, 0.001)], capacityPerSec: 500, saturatedServerCores: 1, rttSec: 0, cv: 0.5, samples: [] };
+    const slower = scaleCalibration(entry, 1.25);
+    expect(slower.full[0]!.meanSec).toBeCloseTo(0.0025, 12);
+    expect(slower.full[1]!.ratePerSec).toBeCloseTo(400, 9);
+    expect(slower.resumed[0]!.meanSec).toBeCloseTo(0.00125, 12);
+    expect(slower.capacityPerSec).toBeCloseTo(400, 3);
+    expect(scaleCalibration(slower, 0.8).driftFactor).toBeCloseTo(1, 12);
+    expect(() => scaleCalibration(entry, 0)).toThrow(RangeError);
   });
 });
 

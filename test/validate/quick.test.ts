@@ -51,10 +51,11 @@ describe.runIf(enabled)("shakedown validate --quick --json", () => {
       const resumption = result.points.filter((p) => p.metric === "resumptionRate");
       expect(resumption.length).toBeGreaterThan(0);
       for (const p of resumption) expect(Math.abs(p.predicted! - p.measured!), `${p.label}`).toBeLessThan(0.15);
-      const p50 = result.points.filter((p) => p.experiment === "load-sweep" && p.metric === "handshakeLatencyS.p50" && (p.offeredLoad.fractionOfCapacity ?? 1) <= 0.6);
+      // Gross agreement where the measurement is valid (a shared CI machine may invalidate points: they must say why, checked above).
+      const p50 = result.points.filter((p) => p.valid && p.experiment === "load-sweep" && p.metric === "handshakeLatencyS.p50" && (p.offeredLoad.fractionOfCapacity ?? 1) <= 0.6);
       for (const p of p50) expect(p.predicted! / p.measured!, `${p.server} ${p.label}`).toBeGreaterThan(1 / 3);
       for (const p of p50) expect(p.predicted! / p.measured!, `${p.server} ${p.label}`).toBeLessThan(3);
-      for (const p of result.points.filter((q) => q.metric === "capacityPerS")) expect(Math.abs(p.relativeError!), `${p.server} ${p.label}`).toBeLessThan(0.4);
+      for (const p of result.points.filter((q) => q.valid && q.metric === "capacityPerS")) expect(Math.abs(p.relativeError!), `${p.server} ${p.label}`).toBeLessThan(0.4);
       const verdict = (id: string) => result.verdicts.find((v) => v.id === id)!;
       expect(result.verdicts.map((v) => v.id).sort()).toEqual(["seed-000-session-cache", "seed-001-three-phases", "seed-002-1mb-4000", "seed-002-per-worker-cache"]);
       expect(verdict("seed-000-session-cache").verdict).toBe("false");
