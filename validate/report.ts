@@ -92,6 +92,10 @@ export function validationCharts(result: ValidationResult): ValidationChart[] {
       for (const q of ["p50", "p99"] as const) {
         const mine = pts.filter((p) => p.metric === `handshakeLatencyS.${q}`).sort((a, b) => a.offeredLoad.fractionOfCapacity! - b.offeredLoad.fractionOfCapacity!);
         if (mine.length < 2 || mine.some((p) => p.predicted === null || p.predicted <= 0 || p.measured === null || p.measured <= 0)) continue;
+        // A log axis cannot show 0: a CI whose lower bound is at or near 0 is drawn down to half the
+        // smallest value on the chart (the note says so) instead of failing the whole report.
+        const logFloor = Math.min(...mine.flatMap((p) => [p.predicted!, p.measured!])) / 2;
+        const floored = mine.filter((p) => p.predictedCi !== null && p.predictedCi[0] < logFloor).map((p) => p.label);
         charts.push({
           name: `sweep-${server}-${arrivals}-${q}`,
           title: `Load sweep, ${server}, ${arrivals} arrivals: ${q} handshake latency, predicted and measured`,
@@ -100,13 +104,13 @@ export function validationCharts(result: ValidationResult): ValidationChart[] {
               x: mine.map((p) => Math.round(p.offeredLoad.fractionOfCapacity! * 100)),
               xTitle: "offered load (% of measured capacity)",
               series: [
-                { name: "predicted", mean: mine.map((p) => p.predicted), lower: mine.map((p) => p.predictedCi?.[0] ?? p.predicted), upper: mine.map((p) => p.predictedCi?.[1] ?? p.predicted) },
+                { name: "predicted", mean: mine.map((p) => p.predicted), lower: mine.map((p) => Math.max(p.predictedCi?.[0] ?? p.predicted!, logFloor)), upper: mine.map((p) => p.predictedCi?.[1] ?? p.predicted) },
                 { name: "measured", mean: mine.map((p) => p.measured) },
               ],
             },
             { title: `${server}: ${q} handshake latency against load (${arrivals})`, yTitle: `${q} latency`, yUnit: "s", logY: true },
           ),
-          note: `Band: the simulator's 95 % CI over replications. Points above 100 % are past the knee (no tolerance applies there). Invalid points: ${mine.filter((p) => !p.valid).map((p) => p.label).join(", ") || "none"}.`,
+          note: `Band: the simulator's 95 % CI over replications${floored.length > 0 ? ` (at ${floored.join(", ")} its lower bound is below the chart's floor, where the band is cut)` : ""}. Points above 100 % are past the knee (no tolerance applies there). Invalid points: ${mine.filter((p) => !p.valid).map((p) => p.label).join(", ") || "none"}.`,
         });
       }
     }

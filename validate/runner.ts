@@ -267,7 +267,9 @@ function comparePoint(point: PointPlan, measured: readonly MeasuredPoint[], pred
       metric: spec.name,
       unit: unitOfMetric(spec),
       predicted: p,
-      predictedCi: ci !== undefined && ci.n > 1 ? [ci.lower, ci.upper] : null,
+      // Every compared metric is a latency, rate, count or fraction, never negative: a Student-t
+      // interval over few replications can reach below 0 and is clipped there.
+      predictedCi: ci !== undefined && ci.n > 1 ? [Math.max(0, ci.lower), ci.upper] : null,
       measured: m,
       measuredRange: values.length > 1 ? [Math.min(...values), Math.max(...values)] : null,
       repeats: { measured: measured.length, used: use.length },

@@ -98,7 +98,10 @@ export async function startNginx(group: ProcessGroup, options: StartNginxOptions
   const writeConf = () => writeFileSync(confPath, nginxConfig({ spec, dir, port, certPath: options.certificate.certPath, keyPath: options.certificate.keyPath, ticketKeyPaths: keyPaths.slice(0, 2) }));
   writeConf();
   const errorLog = join(dir, "error.log");
-  const proc = group.spawn({ label: "nginx", argv: [bin, "-p", dir, "-c", confPath, "-e", errorLog], cpu: options.cpu, raisePriority: options.raisePriority, output: "pipe" });
+  // A watchdog in nginx's process group kills the group if this harness dies without stopping it
+  // (nginx, unlike the Node children, has no IPC channel to notice); it wakes once a second.
+  const watchdog = `(while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; kill -KILL 0) & exec "$@"`;
+  const proc = group.spawn({ label: "nginx", argv: ["sh", "-c", watchdog, "sh", bin, "-p", dir, "-c", confPath, "-e", errorLog], cpu: options.cpu, raisePriority: options.raisePriority, output: "pipe" });
   const deadline = performance.now() + (options.readyTimeoutMs ?? 10_000);
   const logTail = () => (existsSync(errorLog) ? readFileSync(errorLog, "utf8").trim().split("\n").slice(-5).join("\n") : "");
   // Ready when the workers are started (nginx forks them only after binding) and the port answers;
@@ -116,8 +119,7 @@ export async function startNginx(group: ProcessGroup, options: StartNginxOptions
     }
     await new Promise((r) => setTimeout(r, 30));
   }
-  const workersUp = () => groupMembers(proc.pid).length - 1;
-  await waitFor(() => workersUp() >= spec.workers, 5000);
+  await waitFor(() => nginxProcesses(proc.pid).length >= spec.workers + 1, 5000);
   return {
     spec,
     port,
@@ -134,6 +136,17 @@ export async function startNginx(group: ProcessGroup, options: StartNginxOptions
     },
     stop: () => group.stop(proc),
   };
+}
+
+/** PIDs of the nginx processes (master and workers) in process group `pgid` (the watchdog shell is not one). */
+export function nginxProcesses(pgid: number): number[] {
+  return groupMembers(pgid).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "nginx";
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** "start worker process" lines in the error log (one per worker started, at start and on each reload). */

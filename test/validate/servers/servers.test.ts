@@ -10,7 +10,7 @@ import { Bench } from "../../../validate/bench.js";
 import { explicitSchedule } from "../../../validate/loadgen/schedule.js";
 import { DEFAULT_LIMITS } from "../../../validate/measure/point.js";
 import { groupMembers, killGroup, waitUntil } from "../../../validate/procs/processGroup.js";
-import { nginxBinary } from "../../../validate/servers/nginxServer.js";
+import { nginxBinary, nginxProcesses } from "../../../validate/servers/nginxServer.js";
 import { ServerStartError } from "../../../validate/servers/realServer.js";
 import type { ServerSpec } from "../../../validate/servers/serverSpec.js";
 
@@ -95,12 +95,33 @@ describe.runIf(runNginx)("nginx", () => {
   test("serves with a shared cache that resumes TLS 1.2 sessions, reloads for a rotation, then stops with its workers gone", async () => {
     const server = await bench.startServer({ ...NGINX, workers: 2 });
     const pid = server.process.pid;
-    expect(groupMembers(pid).length).toBe(3);
+    expect(nginxProcesses(pid).length).toBe(3);
     const point = await bench.measure(server, scenario("1.2", 4), { schedule: explicitSchedule([0, 1, 2, 3, 0, 1, 2, 3], 40) });
     expect([...point.records.resumed]).toEqual([0, 0, 0, 0, 1, 1, 1, 1]);
     await server.rotateTicketKeys();
     await server.stop();
     expect(groupMembers(pid)).toEqual([]);
+  });
+
+  test("nginx does not outlive a harness killed without cleaning up: its watchdog kills its process group", async () => {
+    const script = [
+      `import { ProcessGroup } from ${JSON.stringify(new URL("../../../validate/procs/processGroup.ts", import.meta.url).pathname)};`,
+      `import { startNginx } from ${JSON.stringify(new URL("../../../validate/servers/nginxServer.ts", import.meta.url).pathname)};`,
+      `import { generateCertificate } from ${JSON.stringify(new URL("../../../validate/servers/certs.ts", import.meta.url).pathname)};`,
+      "import { mkdtempSync } from 'node:fs'; import { tmpdir } from 'node:os'; import { join } from 'node:path';",
+      "const dir = mkdtempSync(join(tmpdir(), 'shakedown-orphan-'));",
+      `const s = await startNginx(new ProcessGroup(), { spec: ${JSON.stringify(NGINX)}, certificate: generateCertificate(dir, 'ecdsa-p256'), dir: join(dir, 'n'), cpu: null, raisePriority: false });`,
+      "console.log('PGID', s.process.pid); setInterval(() => {}, 1000);",
+    ].join("\n");
+    const { spawn } = await import("node:child_process");
+    const harness = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: new URL("../../../", import.meta.url).pathname, stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    harness.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+    expect(await waitUntil(() => /PGID (\d+)/.test(out), 20_000)).toBe(true);
+    const pgid = Number(/PGID (\d+)/.exec(out)![1]);
+    expect(nginxProcesses(pgid).length).toBe(2);
+    harness.kill("SIGKILL");
+    expect(await waitUntil(() => groupMembers(pgid).length === 0, 5000)).toBe(true);
   });
 
   test("a taken port is a ServerStartError naming the bind failure, and leaves no process", async () => {

@@ -1,0 +1,66 @@
+/**
+ * The validation report's charts: a result whose predicted CI reaches below zero (a Student-t
+ * interval over few replications of a p99) must still chart. A full run's report was once lost at
+ * the end of 24 minutes because a log-axis band got a negative lower bound.
+ */
+import { describe, expect, test } from "vitest";
+import { validationCharts } from "../../validate/report.js";
+import type { ValidationPoint, ValidationResult } from "../../validate/result.js";
+
+function point(fraction: number, metric: string, predicted: number, measured: number, ci: [number, number] | null): ValidationPoint {
+  return {
+    experiment: "load-sweep",
+    server: "nginx",
+    label: `${Math.round(fraction * 100)} % poisson`,
+    offeredLoad: { ratePerSec: 500 * fraction, fractionOfCapacity: fraction },
+    metric,
+    unit: "s",
+    predicted,
+    predictedCi: ci,
+    measured,
+    measuredRange: null,
+    repeats: { measured: 3, used: 3 },
+    relativeError: predicted / measured - 1,
+    absoluteError: predicted - measured,
+    tolerance: null,
+    withinTolerance: null,
+    valid: true,
+    reason: null,
+  };
+}
+
+function result(points: ValidationPoint[]): ValidationResult {
+  return {
+    version: 1,
+    generatedAt: "2026-11-21T00:00:00.000Z",
+    quick: false,
+    servers: ["nginx"],
+    machine: { cpus: 2, cpuModel: "test", kernel: "test", node: "v20", nginx: "1.22.1", openssl: "3.0", somaxconn: 4096 },
+    wallSec: 1,
+    foreignCores: { mean: 0, max: 0 },
+    calibration: [],
+    drift: [],
+    points,
+    verdicts: [],
+    runs: [],
+    skipped: [],
+  } as unknown as ValidationResult;
+}
+
+describe("validationCharts", () => {
+  test("a predicted CI with a negative lower bound is cut at the chart's floor, and the note says where", () => {
+    const pts = [point(0.5, "handshakeLatencyS.p99", 0.01, 0.011, [0.008, 0.012]), point(0.9, "handshakeLatencyS.p99", 0.09, 0.07, [-0.0002, 0.18])];
+    const charts = validationCharts(result(pts));
+    const chart = charts.find((c) => c.name === "sweep-nginx-poisson-p99");
+    expect(chart).toBeDefined();
+    expect(chart!.note).toContain("at 90 % poisson its lower bound is below the chart's floor");
+    const rows = (chart!.spec as { data: { values: { series: string; lower: number | null }[] } }).data.values.filter((r) => r.series === "predicted");
+    expect(rows.every((r) => r.lower === null || r.lower > 0)).toBe(true);
+  });
+
+  test("a CI that stays above the floor is drawn as given and the note does not mention a cut", () => {
+    const pts = [point(0.5, "handshakeLatencyS.p99", 0.01, 0.011, [0.008, 0.012]), point(0.9, "handshakeLatencyS.p99", 0.09, 0.07, [0.06, 0.12])];
+    const chart = validationCharts(result(pts)).find((c) => c.name === "sweep-nginx-poisson-p99");
+    expect(chart!.note).not.toContain("floor");
+  });
+});
