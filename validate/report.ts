@@ -231,12 +231,12 @@ function hygieneTable(runs: readonly PointRunRecord[]): TableSection {
   return {
     kind: "table",
     title: "Measurement hygiene per point",
-    columns: ["experiment", "server", "point", "repeats used", "server CPU", "generator CPU", "other CPU", "CPU/hs", "lateness p50 / p99 / max", "generator loop delay p99 / max", "server GC pauses (n, longest)", "listen overflows", "SYN retransmits"],
+    columns: ["experiment", "server", "point", "repeats used", "server CPU", "generator CPU", "other CPU", "other CPU on the server's core", "CPU/hs", "lateness p50 / p99 / max", "generator loop delay p99 / max", "server GC pauses (n, longest)", "listen overflows", "SYN retransmits"],
     rows: runs.map((r) => {
       const h = r.hygiene;
       const gc = h.serverGc === null ? "—" : `${h.serverGc.count}, ${formatNumber(h.serverGc.maxSec, "s")}`;
-      return [r.experiment, r.server, r.label, `${r.repeats.used} of ${r.repeats.measured}`, h.serverCores.toFixed(2), h.clientCores.toFixed(2), h.foreignCores.toFixed(2), formatNumber(h.serverCpuPerHandshakeSec, "s"), `${formatNumber(h.latenessP50S, "s")} / ${formatNumber(h.latenessP99S, "s")} / ${formatNumber(h.latenessMaxS, "s")}`, `${formatNumber(h.generatorLoopDelayS.p99, "s")} / ${formatNumber(h.generatorLoopDelayS.max, "s")}`, gc, h.counters.listenOverflows, h.counters.synRetrans];
+      return [r.experiment, r.server, r.label, `${r.repeats.used} of ${r.repeats.measured}`, h.serverCores.toFixed(2), h.clientCores.toFixed(2), h.foreignCores.toFixed(2), h.serverCoreForeignCores === null || h.serverCoreForeignCores === undefined ? "—" : h.serverCoreForeignCores.toFixed(2), formatNumber(h.serverCpuPerHandshakeSec, "s"), `${formatNumber(h.latenessP50S, "s")} / ${formatNumber(h.latenessP99S, "s")} / ${formatNumber(h.latenessMaxS, "s")}`, `${formatNumber(h.generatorLoopDelayS.p99, "s")} / ${formatNumber(h.generatorLoopDelayS.max, "s")}`, gc, h.counters.listenOverflows, h.counters.synRetrans];
     }),
-    note: "Of the first usable repeat. CPU in cores over the point's active span (server: all its processes; generator: its own process; other: the machine's busy time minus both and the harness). Server and generator run pinned to CPU 0 and CPU 1, each in its own autogroup at nice −19. The generator's loop delay is its own event-loop lag (1 ms resolution: about 1 ms when idle).",
+    note: "Of the first usable repeat. CPU in cores over the point's active span (server: all its processes; generator: its own process; other: the machine's busy time minus both and the harness; on the server's core: that CPU's busy time minus the server's, interrupts and hypervisor steal included). Server and generator run pinned to CPU 0 and CPU 1, each in its own autogroup at nice −19. The generator's loop delay is its own event-loop lag (1 ms resolution: about 1 ms when idle).",
   };
 }

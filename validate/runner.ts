@@ -15,6 +15,7 @@ import { probeNginx1m, probeNodeCache, verdictsOf, type Nginx1mProbe, type NodeC
 import { loadExperimentFile, pointScenario, rateText, serverOf, type ExperimentFile, type PointScenario } from "./experimentFile.js";
 import { EXPERIMENTS, type ExperimentPlan, type PointPlan, type ServerName } from "./experiments.js";
 import { DEFAULT_LIMITS, type HygieneLimits, type MeasuredPoint } from "./measure/point.js";
+import { acquireMeasurementLock } from "./procs/measurementLock.js";
 import { compareValues, metricValue, unitOfMetric, type CommonSeries } from "./metrics.js";
 import { machineInfo, type PointRunRecord, type ValidationPoint, type ValidationResult } from "./result.js";
 import { nginxBinary } from "./servers/nginxServer.js";
@@ -36,6 +37,8 @@ export interface ValidationOptions {
   /** Run the seed-claim probes (default true). */
   claims?: boolean;
   limits?: HygieneLimits;
+  /** The machine-wide measurement lock file (default: shakedown-validate.lock in the OS temporary directory). @see acquireMeasurementLock */
+  lockPath?: string;
   /** Simulator replications per prediction (default: 3 quick, 5 full). */
   replications?: number;
   /** Progress lines (default: none). */
@@ -71,6 +74,7 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
   const claims = options.claims ?? true;
   const files = preflight(dir, plans, claims ? servers : [], options.quick);
   const replications = options.replications ?? (options.quick ? 3 : 5);
+  const releaseLock = acquireMeasurementLock(options.lockPath);
   const bench = new Bench({ limits: options.limits ?? DEFAULT_LIMITS });
   const calibrations = new Map<string, CalibrationEntry>();
   const drift: ValidationResult["drift"] = [];
@@ -172,6 +176,7 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
   } finally {
     await stopCurrent();
     await bench.close();
+    releaseLock();
   }
   const foreign = runs.map((r) => r.hygiene.foreignCores);
   return {

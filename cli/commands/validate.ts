@@ -10,6 +10,7 @@ import type { ServerName } from "../../validate/experiments.js";
 import { toleranceTallies } from "../../validate/report.js";
 import type { ValidationResult } from "../../validate/result.js";
 import { runValidation } from "../../validate/runner.js";
+import { MeasurementBusyError } from "../../validate/procs/measurementLock.js";
 import { ServerStartError } from "../../validate/servers/realServer.js";
 import { UnsupportedScenarioError } from "../../validate/servers/serverSpec.js";
 import { writeValidation } from "../../validate/writeReport.js";
@@ -52,6 +53,7 @@ export function validateCommand(): Command {
       } catch (error) {
         if (error instanceof UnsupportedScenarioError) throw new UsageError(`an experiment cannot run on a real server: ${error.message}`);
         if (error instanceof ServerStartError && /not installed/.test(error.message)) throw new UsageError(`--server ${flags.server}: ${error.message}`);
+        if (error instanceof MeasurementBusyError) throw new UsageError(error.message);
         if (error instanceof ScenarioError) throw error;
         throw error;
       }

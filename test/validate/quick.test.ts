@@ -1,6 +1,8 @@
 /**
  * The quick validation end to end, as CI runs it (`.ci/run` sets SHAKEDOWN_VALIDATE_QUICK=1 and
- * runs this file alone, after `npm test`, so no other test competes for the CPUs). Loose bounds:
+ * runs this file alone, after `npm test`, so no other test competes for the CPUs). Seen passing
+ * with a spinning raised-priority process pinned to the server's CPU: every point was marked
+ * invalid ("something else used 0.5 cores of the server's CPU"). Loose bounds:
  * the structure, validity marking, and gross agreement only; the issue's tolerances are for a full
  * run on an idle machine (docs/validation/). Skipped unless the variable is set.
  */
@@ -36,7 +38,8 @@ describe.runIf(enabled)("shakedown validate --quick --json", () => {
       const wallSec = (performance.now() - started) / 1000;
       expect(r.status, r.stderr.slice(-3000)).toBe(0);
       const result = JSON.parse(r.stdout) as { points: Point[]; verdicts: { id: string; claim: string; verdict: string; evidence: string }[]; servers: string[]; skipped: string[] };
-      console.log(`validate --quick: ${wallSec.toFixed(0)} s`);
+      const invalid = result.points.filter((p) => !p.valid);
+      console.log(`validate --quick: ${wallSec.toFixed(0)} s, ${result.points.length} points, ${invalid.length} invalid${invalid.length > 0 ? `: ${[...new Set(invalid.map((p) => p.reason))].join(" | ")}` : ""}`);
       expect(wallSec).toBeLessThan(300);
       expect(result.points.length).toBeGreaterThan(10);
       for (const p of result.points) {

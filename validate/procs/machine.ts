@@ -31,21 +31,37 @@ export function processCpuSec(pid: number): number {
   return stat === null ? 0 : stat.cpuTicks / CLOCK_TICKS_PER_SEC;
 }
 
-/** The machine's CPU time so far (all CPUs), in seconds: busy (everything but idle and iowait) and total. */
+/**
+ * The machine's CPU time so far, in seconds: busy (everything but idle and iowait, so hypervisor
+ * steal, interrupts and softirqs count as busy) and total, for all CPUs and per CPU (`perCpu[i]`
+ * is cpu i).
+ */
 export interface MachineCpu {
   busySec: number;
   totalSec: number;
+  perCpu: { busySec: number; totalSec: number }[];
 }
 
-/** Reads the aggregate "cpu" line of /proc/stat. */
-export function machineCpu(): MachineCpu {
-  const line = readFileSync("/proc/stat", "utf8").split("\n").find((l) => l.startsWith("cpu "));
-  if (line === undefined) throw new Error("/proc/stat has no aggregate cpu line");
+/** Busy and total seconds of one /proc/stat "cpu" line. */
+function cpuLine(line: string): { busySec: number; totalSec: number } {
   const v = line.trim().split(/\s+/).slice(1).map(Number);
   // user nice system idle iowait irq softirq steal guest guest_nice; guest time is already in user.
   const total = v.slice(0, 8).reduce((a, b) => a + b, 0);
   const idle = (v[3] ?? 0) + (v[4] ?? 0);
   return { busySec: (total - idle) / CLOCK_TICKS_PER_SEC, totalSec: total / CLOCK_TICKS_PER_SEC };
+}
+
+/** Reads the aggregate "cpu" line and the "cpuN" lines of /proc/stat. @throws Error if it has no aggregate line. */
+export function machineCpu(): MachineCpu {
+  const lines = readFileSync("/proc/stat", "utf8").split("\n");
+  const line = lines.find((l) => l.startsWith("cpu "));
+  if (line === undefined) throw new Error("/proc/stat has no aggregate cpu line");
+  const perCpu: { busySec: number; totalSec: number }[] = [];
+  for (const l of lines) {
+    const m = /^cpu(\d+) /.exec(l);
+    if (m !== null) perCpu[Number(m[1])] = cpuLine(l);
+  }
+  return { ...cpuLine(line), perCpu };
 }
 
 /** The kernel TCP counters a point records (cumulative since boot). */
@@ -105,6 +121,13 @@ export interface HygieneDelta {
   clientCpuSec: number;
   /** Busy CPU of everything else: the machine's busy time minus server, client and this harness process, per second (cores). */
   foreignCores: number;
+  /**
+   * Busy CPU of everything but the server on the CPU the server is pinned to (cores; null when it
+   * is not pinned): other processes, the harness, interrupts and hypervisor steal there. The
+   * server had that much less CPU than it could use; at high load even 0.1 core is a tenth of
+   * its capacity.
+   */
+  serverCoreForeignCores: number | null;
   serverCores: number;
   clientCores: number;
   counters: KernelCounters;
@@ -123,19 +146,26 @@ export function snapshot(serverPgid: number, clientPgid: number): HygieneSnapsho
   };
 }
 
-/** The difference of two snapshots. */
-export function cpuDelta(before: HygieneSnapshot, after: HygieneSnapshot): HygieneDelta {
+/**
+ * The difference of two snapshots. `serverCpu`: the CPU the server's processes are pinned to
+ * (null or absent: not pinned, and {@link HygieneDelta.serverCoreForeignCores} is null).
+ */
+export function cpuDelta(before: HygieneSnapshot, after: HygieneSnapshot, serverCpu: number | null = null): HygieneDelta {
   const wallSec = Math.max(1e-9, after.wallSec - before.wallSec);
   const serverCpuSec = after.serverCpuSec - before.serverCpuSec;
   const clientCpuSec = after.clientCpuSec - before.clientCpuSec;
   const selfSec = after.selfCpuSec - before.selfCpuSec;
   const busy = after.machine.busySec - before.machine.busySec;
   const foreign = Math.max(0, busy - serverCpuSec - clientCpuSec - selfSec);
+  const core0 = serverCpu === null ? undefined : before.machine.perCpu[serverCpu];
+  const core1 = serverCpu === null ? undefined : after.machine.perCpu[serverCpu];
+  const serverCoreForeignCores = core0 !== undefined && core1 !== undefined ? Math.max(0, core1.busySec - core0.busySec - serverCpuSec) / wallSec : null;
   return {
     wallSec,
     serverCpuSec,
     clientCpuSec,
     foreignCores: foreign / wallSec,
+    serverCoreForeignCores,
     serverCores: serverCpuSec / wallSec,
     clientCores: clientCpuSec / wallSec,
     counters: counterDelta(before.counters, after.counters),

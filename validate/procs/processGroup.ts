@@ -46,6 +46,8 @@ export interface TrackedProcess {
   outputTail(): string;
   /** What the priority recipe did: "autogroup-19+nice-19+cpuN", or what was skipped. */
   readonly priority: string;
+  /** The CPU the process (and its children) is pinned to, or null when not pinned. */
+  readonly cpu: number | null;
 }
 
 /** Shell prologue of the priority recipe: own autogroup at -19 (fails quietly without root), then exec. */
@@ -122,6 +124,7 @@ export class ProcessGroup {
       hasExited: () => done,
       outputTail: () => tail,
       priority,
+      cpu: pin,
     };
     this.live.set(pid, tracked);
     void exited.then(() => {
