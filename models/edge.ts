@@ -79,6 +79,13 @@ export interface EdgeParts {
   acceptStream: RandomStream;
   /** Picks the worker queue of a new connection under SO_REUSEPORT. */
   reuseportStream: RandomStream;
+  /**
+   * Whether the scenario restarts workers or instances (restart-workers, restart-instances, or a
+   * certificate rotation that restarts workers). A restart in the middle of a fused TLS 1.2 full
+   * handshake (see {@link Edge}) would lose its first phase's CPU from the accounting, so fusion
+   * is off when it is true.
+   */
+  hasRestarts: boolean;
 }
 
 /** The connection state machine of a whole fleet. */
@@ -113,6 +120,18 @@ export class Edge implements EventHandler, WorkerHost, StaleCheck {
   private readonly completeLine: DelayLine | null;
   /** One line per SYN retransmission number k (its delay is fixed: 1 s, 2 s, 4 s, ... after the previous send). */
   private readonly synRetransmitLines: DelayLine[];
+  /**
+   * Fused TLS 1.2 full handshakes: with RTT 0, the client's second flight reaches the server the
+   * instant its first phase ends, and the worker starts the second phase at once when its run
+   * queue is empty (run-queue items come first, and nothing else can enter it when there is no
+   * blocking work, no cache lookup latency and no restart). Then both phases run as one CPU item:
+   * one engine event instead of two, with the same timeline. A handshake is fused only if its run
+   * queue is empty when it starts and its client's timeout falls after both phases (a client that
+   * leaves during the first phase gets no second one). Marked by a negative phase2CpuSec.
+   * Accounting difference: the first phase's CPU is added to the CPU counters when the second
+   * ends (the totals are the same; a per-window series may shift it by one window).
+   */
+  private readonly fuseFull: boolean;
 
   constructor(parts: EdgeParts) {
     this.p = parts;
@@ -139,11 +158,11 @@ export class Edge implements EventHandler, WorkerHost, StaleCheck {
     this.synLine = line(3 * this.halfRtt, Ev.Syn);
     this.secondFlightLine = line(2 * this.halfRtt, Ev.Phase2);
     this.completeLine = line(this.halfRtt, Ev.Complete);
+    this.fuseFull = this.twoRttFull && this.secondFlightLine === null && f.blockingWork === null && f.sessionCache.lookupSec === 0 && !parts.hasRestarts;
     this.synRetransmitLines = [];
     for (let k = 1; synRetransmitDelaySec(parts.syn, k) >= 0; k++) {
       this.synRetransmitLines.push(new DelayLine(this.engine, { delaySec: synRetransmitDelaySec(parts.syn, k), receiver: this, deliverKind: this.base + Ev.Syn, staleCheck: this }));
     }
-    const cpuDone = this.engine.register({ handle: (kind, target, stamp) => this.workers[target].handle(kind, target, stamp) });
     const stats = { busyWorkers: this.m.busyWorkers, runQueueDepth: this.m.runQueueDepth, backlogDepth: this.m.backlogDepth };
     for (let i = 0; i < f.instances; i++) {
       const shared = new IntQueue(f.listenBacklog);
@@ -151,7 +170,7 @@ export class Edge implements EventHandler, WorkerHost, StaleCheck {
       for (let w = 0; w < this.W; w++) {
         const q = this.reuseport ? new IntQueue(f.listenBacklog) : shared;
         if (this.reuseport) this.acceptQueues.push(q);
-        this.workers.push(new Worker(this.engine, cpuDone, { index: i * this.W + w, instance: i, local: w, acceptQueue: q, host: this, stats }));
+        this.workers.push(new Worker(this.engine, { index: i * this.W + w, instance: i, local: w, acceptQueue: q, host: this, stats }));
       }
     }
   }
@@ -456,6 +475,17 @@ export class Edge implements EventHandler, WorkerHost, StaleCheck {
       return;
     }
     const now = this.engine.nowSec;
+    if (phase === WorkPhase.First && sc.phase2CpuSec[s] < 0) {
+      // A fused TLS 1.2 full handshake (see fuseFull): both phases are done. What the unfused
+      // path does at the first phase's end (the second phase passes through the run queue) leaves
+      // only the run queue's momentary depth, kept for its maximum.
+      sc.phase2CpuSec[s] = -sc.phase2CpuSec[s];
+      worker.stats.runQueueDepth.add(1);
+      worker.stats.runQueueDepth.add(-1);
+      if (client >= 0) this.lastFlight(worker, s, now);
+      this.afterHandshake(worker, s);
+      return;
+    }
     if (phase === WorkPhase.First) {
       if (client === ABANDONED) {
         // No reply will come from a client that left: the connection closes.
@@ -487,8 +517,19 @@ export class Edge implements EventHandler, WorkerHost, StaleCheck {
     sc.kind[s] = kind;
     const cost = kind === HandshakeKind.Full ? this.p.fleet.handshake.full : this.p.fleet.handshake.resumed;
     const total = (kind === HandshakeKind.Full ? this.p.fullCpuSec : this.p.resumedCpuSec).sample();
-    sc.phase2CpuSec[s] = total * cost.secondPhaseFraction;
-    return total - sc.phase2CpuSec[s];
+    const phase2 = total * cost.secondPhaseFraction;
+    const phase1 = total - phase2;
+    if (this.fuseFull && kind === HandshakeKind.Full && phase2 > 0 && worker.runQueue.size === 0) {
+      const c = sc.clientConn[s];
+      const now = this.engine.nowSec;
+      // The timeout line delivers at attemptStart + timeout; the fused end is at now + phase1 + phase2.
+      if (c >= 0 && (this.timeoutLine === null || this.clientConns.attemptStartSec[c] + this.timeoutSec > now + phase1 + phase2)) {
+        sc.phase2CpuSec[s] = -phase2;
+        return phase1 + phase2;
+      }
+    }
+    sc.phase2CpuSec[s] = phase2;
+    return phase1;
   }
 
   /** The server sends its last handshake flight: it issues session/ticket, and the client completes RTT/2 later. */

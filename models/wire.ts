@@ -89,6 +89,7 @@ export function wireScenario(scenario: Scenario, replication: number): WiredMode
     thinkSec: persistent === null ? null : makeSampler(persistent.thinkSec, streams.stream("persistent.think"), "load.persistent.think"),
     acceptStream: streams.stream("accept"),
     reuseportStream: streams.stream("reuseport"),
+    hasRestarts: scenario.events.some((e) => e.kind === "restart-workers" || e.kind === "restart-instances" || (e.kind === "rotate-certificate" && e.restartWorkers)),
   });
   const select: IndexSampler = clients.selection.kind === "zipf"
     ? zipfIndex(clients.population, clients.selection.alpha, streams.stream("client-select"))

@@ -65,11 +65,13 @@ export class Worker implements EventHandler {
   private readonly engine: Engine;
   private readonly kind: number;
   private readonly host: WorkerHost;
-  private readonly stats: WorkerStats;
+  /** The gauges this worker updates (shared by all workers). */
+  readonly stats: WorkerStats;
 
-  constructor(engine: Engine, kind: number, options: { index: number; instance: number; local: number; acceptQueue: IntQueue; host: WorkerHost; stats: WorkerStats }) {
+  /** Registers itself with the engine as the handler of its own CPU-done events. */
+  constructor(engine: Engine, options: { index: number; instance: number; local: number; acceptQueue: IntQueue; host: WorkerHost; stats: WorkerStats }) {
     this.engine = engine;
-    this.kind = kind;
+    this.kind = engine.register(this);
     this.index = options.index;
     this.instance = options.instance;
     this.local = options.local;
