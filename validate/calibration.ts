@@ -130,12 +130,14 @@ export function capacityOf(points: readonly CostPoint[]): number {
  * The scenario overrides that make a point at `ratePerSec` use this calibration: handshake CPU
  * (gamma, mean = measured cost − work per connection, cv) for full and resumed, and network.rtt.
  * `fullCostSec` replaces the calibrated full-handshake cost (work included), e.g. by the cost the
- * point itself measured.
+ * point itself measured; `lessSec` is taken out of both costs (CPU the prediction runs elsewhere,
+ * e.g. GC pauses given as blocking work).
  */
-export function costOverrides(entry: CalibrationEntry, ratePerSec: number, options: { fullCostSec?: number } = {}): string[] {
+export function costOverrides(entry: CalibrationEntry, ratePerSec: number, options: { fullCostSec?: number; lessSec?: number } = {}): string[] {
   const atRate = Math.min(ratePerSec, entry.capacityPerSec);
-  const full = Math.max(5e-5, (options.fullCostSec ?? costAt(entry.full, atRate)) - entry.workSec);
-  const resumed = entry.resumed.length > 0 ? Math.max(5e-5, costAt(entry.resumed, atRate) - entry.workSec) : null;
+  const less = options.lessSec ?? 0;
+  const full = Math.max(5e-5, (options.fullCostSec ?? costAt(entry.full, atRate)) - entry.workSec - less);
+  const resumed = entry.resumed.length > 0 ? Math.max(5e-5, costAt(entry.resumed, atRate) - entry.workSec - less) : null;
   const out = [`fleet.handshake.full.cpu={gamma: {mean: ${durationText(full)}, cv: ${entry.cv}}}`];
   if (resumed !== null) out.push(`fleet.handshake.resumed.cpu={gamma: {mean: ${durationText(resumed)}, cv: ${entry.cv}}}`);
   out.push(`network.rtt=${durationText(entry.rttSec)}`);

@@ -34,6 +34,12 @@ export interface PointPlan {
    * immune to the machine's speed drifting between calibration and point. For steady full-handshake points only.
    */
   costFromPoint?: boolean;
+  /**
+   * Give the prediction the pauses measured at the point (the server's GC pauses and the
+   * generator's stalls, as blocking work; GC CPU is taken out of the handshake cost): see
+   * validate/measure/pauses.ts.
+   */
+  pausesFromPoint?: boolean;
 }
 
 /** An experiment: a file, its server, whether it needs a calibration, and its points given the capacity. */
@@ -89,6 +95,9 @@ function sweep(server: ServerName, file: string, certificate?: CertificateKeyTyp
           metrics,
           timeline: false,
           costFromPoint: true,
+          // Below capacity the prediction gets the point's measured pauses (validate/measure/pauses.ts);
+          // past it the generator's lateness is its own overload, not a stall to model.
+          pausesFromPoint: fraction < 1,
           // At and past the knee latencies are tens to hundreds of ms and the generator holds many
           // more sockets: lateness is judged against 25 ms there (client CPU still against 0.85).
           ...(fraction >= 1 ? { limits: { maxLatenessP99Sec: 0.025 } } : {}),

@@ -185,7 +185,15 @@ export function validationReport(result: ValidationResult, charts: readonly Char
     title: "Tolerances (valid points in scope)",
     columns: ["rule", "checked", "held", "missed", "invalid points left out"],
     rows: tallies.map((t) => [t.rule, t.checked, t.held, t.checked - t.held, t.invalid]),
-    note: "A point is invalid when the load generator, not the server, may have been the bottleneck (generator CPU above 0.85 cores, start lateness p99 above the limit) or other processes used much CPU; invalid points are reported, never used.",
+    note: "A point is invalid when the load generator, not the server, may have been the bottleneck (generator CPU above 0.85 cores, start lateness p99 above the limit), other processes used much CPU, or anything else used more than 0.1 core of the server's own CPU; invalid points are reported, never used.",
+  });
+  sections.push({
+    kind: "text",
+    title: "How each point is predicted",
+    text:
+      "The simulator runs the point's own scenario file with the point's overrides (rate, arrivals, phases) and the calibrated costs: the server CPU per handshake from the calibration curve at the point's rate, rescaled by a drift probe before each experiment; on load-sweep points, the CPU per handshake the point itself measured. " +
+      "Below capacity, load-sweep predictions also get the pauses measured during the point as blocking work on the event loop: the server's garbage-collection pauses (Node) and the load generator's stalls (runs of late starts; a stall of X ms sends the held-back connections together, which leaves the server the backlog a pause of X ms would). With uniform arrivals at 80-90 % of capacity a backlog drains at only 10-20 % of the service rate, so a few-millisecond pause sets the p99; without the pauses the simulator predicted half the measured p99 there. " +
+      "The exact overrides of every prediction are in validation.json (runs[].predictionOverrides).",
   });
   sections.push({ kind: "table", title: "The seed articles' claims", columns: ["seed", "claim", "verdict", "evidence"], rows: result.verdicts.map((v) => [v.seed, v.claim, v.verdict, v.evidence]), align: ["left", "left", "left", "left"] });
   sections.push({

@@ -15,6 +15,7 @@ import { probeNginx1m, probeNodeCache, verdictsOf, type Nginx1mProbe, type NodeC
 import { loadExperimentFile, pointScenario, rateText, serverOf, type ExperimentFile, type PointScenario } from "./experimentFile.js";
 import { EXPERIMENTS, type ExperimentPlan, type PointPlan, type ServerName } from "./experiments.js";
 import { DEFAULT_LIMITS, type HygieneLimits, type MeasuredPoint } from "./measure/point.js";
+import { generatorStallsSec, pausesOverride } from "./measure/pauses.js";
 import { acquireMeasurementLock } from "./procs/measurementLock.js";
 import { compareValues, metricValue, unitOfMetric, type CommonSeries } from "./metrics.js";
 import { machineInfo, type PointRunRecord, type ValidationPoint, type ValidationResult } from "./result.js";
@@ -154,9 +155,11 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
         }
       }
       for (const [i, point] of planned.entries()) {
-        const pointCost = point.costFromPoint ? median(usable(measured[i]!).use.map((m) => m.hygiene.serverCpuPerHandshakeSec).filter((c): c is number => c !== null)) : null;
-        const costs = entry === null ? [] : costOverrides(entry, point.ratePerSec, pointCost !== null ? { fullCostSec: pointCost } : {});
-        const predictionOverrides = [...point.overrides, ...costs, `run.replications=${replications}`];
+        const used = usable(measured[i]!).use;
+        const pointCost = point.costFromPoint ? median(used.map((m) => m.hygiene.serverCpuPerHandshakeSec).filter((c): c is number => c !== null)) : null;
+        const pauses = point.pausesFromPoint ? measuredPauses(used) : null;
+        const costs = entry === null ? [] : costOverrides(entry, point.ratePerSec, { ...(pointCost !== null ? { fullCostSec: pointCost } : {}), ...(pauses !== null ? { lessSec: pauses.gcCpuPerHandshakeSec } : {}) });
+        const predictionOverrides = [...point.overrides, ...costs, ...(pauses?.override != null ? [pauses.override] : []), `run.replications=${replications}`];
         const predicted = runScenario(pointScenario(file, predictionOverrides).scenario);
         const compared = comparePoint(point, measured[i]!, predicted);
         points.push(...compared);
@@ -244,6 +247,25 @@ function usable(measured: readonly MeasuredPoint[]): { use: MeasuredPoint[]; val
   const valid = measured.filter((m) => m.valid);
   if (valid.length > 0) return { use: valid, valid: true, reason: null };
   return { use: [...measured], valid: false, reason: [...new Set(measured.flatMap((m) => m.reasons))].join("; ") };
+}
+
+/**
+ * The pauses measured over a point's usable repeats (server GC pauses and generator stalls, pooled
+ * over their active spans) as a blocking-work override, and the GC CPU per handshake to take out
+ * of the handshake cost (it is in the measured CPU, and now runs as the pauses).
+ */
+function measuredPauses(used: readonly MeasuredPoint[]): { override: string | null; gcCpuPerHandshakeSec: number } {
+  const pauses: number[] = [];
+  let spanSec = 0;
+  let gcSec = 0;
+  let handshakes = 0;
+  for (const m of used) {
+    pauses.push(...(m.hygiene.serverGc?.pausesSec ?? []), ...generatorStallsSec(m.records));
+    spanSec += m.hygiene.activeSec;
+    gcSec += m.hygiene.serverGc?.totalSec ?? 0;
+    handshakes += m.hygiene.serverHandshakes;
+  }
+  return { override: spanSec > 0 ? pausesOverride(pauses, spanSec) : null, gcCpuPerHandshakeSec: handshakes > 0 ? gcSec / handshakes : 0 };
 }
 
 function median(values: readonly number[]): number | null {

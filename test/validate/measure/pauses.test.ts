@@ -1,0 +1,40 @@
+/**
+ * Measured pauses given to the prediction (validate/measure/pauses.ts): generator stalls read from
+ * start lateness, and the blocking-work override that the scenario parser accepts.
+ */
+import { describe, expect, test } from "vitest";
+import { loadExperimentFile, pointScenario } from "../../../validate/experimentFile.js";
+import { generatorStallsSec, pausesOverride } from "../../../validate/measure/pauses.js";
+import { EXPERIMENTS_DIR } from "../../../validate/runner.js";
+
+describe("generatorStallsSec", () => {
+  test("a run of late starts is one stall as long as its latest start; on-time starts separate stalls; order is by schedule", () => {
+    // scheduled at 0..9 ms; lateness (ms): 0 0 3 5 2 0 0.5 4 0 7 (given out of order)
+    const sched = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((x) => x / 1000);
+    const late = [0, 0, 3, 5, 2, 0, 0.5, 4, 0, 7].map((x) => x / 1000);
+    const perm = [9, 3, 0, 5, 1, 7, 2, 8, 4, 6];
+    const trace = { scheduledSec: perm.map((i) => sched[i]!), startSec: perm.map((i) => sched[i]! + late[i]!), count: 10 };
+    const stalls = generatorStallsSec(trace);
+    expect(stalls.map((s) => Math.round(s * 1e6) / 1e3)).toEqual([5, 4, 7]);
+  });
+
+  test("attempts that never started are skipped; no lateness, no stalls", () => {
+    expect(generatorStallsSec({ scheduledSec: [0, 0.001], startSec: [Number.NaN, 0.001], count: 2 })).toEqual([]);
+  });
+});
+
+describe("pausesOverride", () => {
+  test("spreads the pauses evenly over the span, and the scenario parser accepts it", () => {
+    const o = pausesOverride([0.004, 0.0012, 0], 6)!;
+    expect(o).toBe("fleet.blockingWork={every: 3000000us, cpu: {empirical: [4000us, 1200us]}}");
+    const file = loadExperimentFile(EXPERIMENTS_DIR, "load-sweep.node.yaml");
+    const s = pointScenario(file, [o]).scenario;
+    expect(s.fleet.blockingWork?.everySec).toBeCloseTo(3, 12);
+    expect(s.fleet.blockingWork?.cpuSec).toEqual({ kind: "empirical", samples: [0.004, 0.0012] });
+  });
+
+  test("no pauses: no override; a span that is not positive is a RangeError", () => {
+    expect(pausesOverride([], 5)).toBeNull();
+    expect(() => pausesOverride([0.001], 0)).toThrow(RangeError);
+  });
+});
