@@ -182,9 +182,13 @@ export class Edge implements EventHandler, WorkerHost, StaleCheck {
     for (const w of this.workers) this.engine.schedule((b.everySec * (w.local + 1)) / (this.W + 1), this.base + Ev.Blocking, w.index, 0);
   }
 
-  /** A client opens a new connection now (open-loop arrival, prewarm, or a persistent client's reconnect). */
-  openConnection(clientId: number, persistent: boolean): void {
-    const c = this.clientConns.alloc(clientId, this.engine.nowSec, persistent);
+  /**
+   * A client opens a new connection now (open-loop arrival, prewarm, or a persistent client's
+   * reconnect). `dueSec` (default now): when it was due, if a sender stall held it back; its
+   * latency and set-up time count from then.
+   */
+  openConnection(clientId: number, persistent: boolean, dueSec: number = this.engine.nowSec): void {
+    const c = this.clientConns.alloc(clientId, dueSec, persistent);
     this.m.newConnections.add(1);
     this.beginAttempt(c);
   }
@@ -248,7 +252,7 @@ export class Edge implements EventHandler, WorkerHost, StaleCheck {
     const now = this.engine.nowSec;
     cc.stamp[c]++;
     cc.attemptNo[c]++;
-    cc.attemptStartSec[c] = now;
+    cc.attemptStartSec[c] = cc.attemptNo[c] === 1 ? cc.requestStartSec[c] : now;
     cc.state[c] = C.Connecting;
     cc.synRetransmits[c] = 0;
     cc.serverConn[c] = -1;

@@ -17,6 +17,7 @@ import { LINUX_SYN_DEFAULTS, validateSynRetransmitOptions, type SynRetransmitOpt
 import { Edge } from "./edge.js";
 import { FleetEvents } from "./fleetEvents.js";
 import { buildRateSchedule } from "./load/rateSchedule.js";
+import { SenderStalls } from "./load/senderStalls.js";
 import { OpenLoopArrivals } from "./load/openLoopArrivals.js";
 import { EdgeMetrics } from "./metrics.js";
 import type { Scenario } from "./scenario/types.js";
@@ -94,6 +95,13 @@ export function wireScenario(scenario: Scenario, replication: number): WiredMode
   const select: IndexSampler = clients.selection.kind === "zipf"
     ? zipfIndex(clients.population, clients.selection.alpha, streams.stream("client-select"))
     : uniformIndex(clients.population, streams.stream("client-select"));
+  const stalls = load.senderStalls === null
+    ? null
+    : new SenderStalls(engine, {
+      everySec: load.senderStalls.everySec,
+      lengthSec: makeSampler(load.senderStalls.lengthSec, streams.stream("load.senderStalls"), "load.senderStalls.length"),
+      send: (dueSec) => edge.openConnection(select.sample(), false, dueSec),
+    });
   const arrivals = new OpenLoopArrivals(engine, {
     schedule: buildRateSchedule(load, run.durationSec),
     spacing: load.arrivals,
@@ -103,7 +111,7 @@ export function wireScenario(scenario: Scenario, replication: number): WiredMode
     reuseWindows: load.reuseWindows,
     reuseStream: streams.stream("reuse"),
     prewarm: load.prewarm,
-    onConnection: () => edge.openConnection(select.sample(), false),
+    onConnection: () => (stalls === null ? edge.openConnection(select.sample(), false) : stalls.offer()),
   });
   const fleetEvents = new FleetEvents(engine, { events: scenario.events, fleet, edge, resumption });
   const startStream = streams.stream("persistent.start");

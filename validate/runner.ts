@@ -159,7 +159,7 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
         const pointCost = point.costFromPoint ? median(used.map((m) => m.hygiene.serverCpuPerHandshakeSec).filter((c): c is number => c !== null)) : null;
         const pauses = point.pausesFromPoint ? measuredPauses(used) : null;
         const costs = entry === null ? [] : costOverrides(entry, point.ratePerSec, { ...(pointCost !== null ? { fullCostSec: pointCost } : {}), ...(pauses !== null ? { lessSec: pauses.gcCpuPerHandshakeSec } : {}) });
-        const predictionOverrides = [...point.overrides, ...costs, ...(pauses?.override != null ? [pauses.override] : []), `run.replications=${replications}`];
+        const predictionOverrides = [...point.overrides, ...costs, ...(pauses?.overrides ?? []), `run.replications=${replications}`];
         const predicted = runScenario(pointScenario(file, predictionOverrides).scenario);
         const compared = comparePoint(point, measured[i]!, predicted);
         points.push(...compared);
@@ -250,22 +250,26 @@ function usable(measured: readonly MeasuredPoint[]): { use: MeasuredPoint[]; val
 }
 
 /**
- * The pauses measured over a point's usable repeats (server GC pauses and generator stalls, pooled
- * over their active spans) as a blocking-work override, and the GC CPU per handshake to take out
- * of the handshake cost (it is in the measured CPU, and now runs as the pauses).
+ * The pauses measured over a point's usable repeats, pooled over their active spans: the server's
+ * GC pauses as blocking work and the generator's stalls as sender stalls (overrides), and the GC
+ * CPU per handshake to take out of the handshake cost (it is in the measured CPU, and now runs as
+ * the pauses).
  */
-function measuredPauses(used: readonly MeasuredPoint[]): { override: string | null; gcCpuPerHandshakeSec: number } {
-  const pauses: number[] = [];
+function measuredPauses(used: readonly MeasuredPoint[]): { overrides: string[]; gcCpuPerHandshakeSec: number } {
+  const gc: number[] = [];
+  const stalls: number[] = [];
   let spanSec = 0;
   let gcSec = 0;
   let handshakes = 0;
   for (const m of used) {
-    pauses.push(...(m.hygiene.serverGc?.pausesSec ?? []), ...generatorStallsSec(m.records));
+    gc.push(...(m.hygiene.serverGc?.pausesSec ?? []));
+    stalls.push(...generatorStallsSec(m.records));
     spanSec += m.hygiene.activeSec;
     gcSec += m.hygiene.serverGc?.totalSec ?? 0;
     handshakes += m.hygiene.serverHandshakes;
   }
-  return { override: spanSec > 0 ? pausesOverride(pauses, spanSec) : null, gcCpuPerHandshakeSec: handshakes > 0 ? gcSec / handshakes : 0 };
+  const overrides = spanSec > 0 ? [pausesOverride(gc, spanSec, "blockingWork"), pausesOverride(stalls, spanSec, "senderStalls")].filter((o): o is string => o !== null) : [];
+  return { overrides, gcCpuPerHandshakeSec: handshakes > 0 ? gcSec / handshakes : 0 };
 }
 
 function median(values: readonly number[]): number | null {

@@ -215,5 +215,6 @@ function resolveLoad(raw: RawScenario["load"], context: { durationSec: number; p
     reuseWindows,
     prewarm,
     persistent,
+    senderStalls: raw.senderStalls === undefined ? null : { everySec: raw.senderStalls.every, lengthSec: raw.senderStalls.length },
   };
 }

@@ -110,6 +110,13 @@ const load = strict(
       },
       "Persistent clients (closed loop), in addition to the open-loop rate.",
     ).optional(),
+    senderStalls: strict(
+      {
+        every: durationSec({ description: "Interval between stalls.", positive: true }),
+        length: distributionField("Length of one stall."),
+      },
+      "Pauses of the sending side: every `every` no open-loop connection is sent for a time drawn from `length`; the ones due meanwhile go out together at its end, their latency counted from when they were due (a client runtime or load generator stall). Default: none.",
+    ).optional(),
   },
   "Offered load.",
 );

@@ -86,6 +86,19 @@ export interface LoadSpec {
   reuseWindows: ReuseWindow[];
   prewarm: Prewarm[];
   persistent: PersistentClients | null;
+  /** Pauses of the sending side that bunch open-loop arrivals (models/load/senderStalls.ts); null: none. */
+  senderStalls: SenderStallsSpec | null;
+}
+
+/**
+ * Sender stalls: every `everySec` the clients' side stops sending for a time drawn from `lengthSec`
+ * (a load balancer or client runtime pausing, a load generator's own event-loop stall); the
+ * connections due meanwhile are sent together when it ends, and their latency counts from when
+ * they were due.
+ */
+export interface SenderStallsSpec {
+  everySec: number;
+  lengthSec: DistributionSpec;
 }
 
 /** Retry budget (token bucket), see models/client/retryBudget.ts. */

@@ -14,7 +14,7 @@ export function mmcScenario(options: { ratePerSec: number; serviceSec: number; w
     description: "fixture",
     run: { durationSec: options.durationSec ?? 60, warmupSec: options.warmupSec ?? 5, seed: options.seed ?? 1, replications: options.replications ?? 1, windowSec: 1, confidenceLevel: 0.95 },
     network: { rttSec: 0 },
-    load: { arrivals: "poisson", ratePerSec: options.ratePerSec, phases: [], ramps: [], spikes: [], reuseFraction: 0, reuseWindows: [], prewarm: [], persistent: null },
+    load: { arrivals: "poisson", ratePerSec: options.ratePerSec, phases: [], ramps: [], spikes: [], reuseFraction: 0, reuseWindows: [], prewarm: [], persistent: null, senderStalls: null },
     clients: {
       population: 100_000,
       selection: { kind: "uniform" },

@@ -1,11 +1,10 @@
 /**
  * Pauses that a queue feels but the handshake-cost model does not contain, measured during a
- * point: the server's garbage-collection pauses (Node: perf_hooks "gc" entries) and the load
- * generator's own stalls. A generator stall of X s holds back every start scheduled in it and
- * then sends them together; at high load that burst leaves the server the same backlog as a
- * server pause of X s with the arrivals on time (the late attempts' latency, measured from their
- * scheduled time, includes the wait either way). Both are given to the prediction as blocking work
- * on the worker's event loop (fleet.blockingWork), so the simulator sees the same interruptions.
+ * point: the server's garbage-collection pauses (Node: perf_hooks "gc" entries), given to the
+ * prediction as blocking work on the worker's event loop (fleet.blockingWork: they are server
+ * CPU), and the load generator's own stalls, given as sender stalls (load.senderStalls: the
+ * connections due during a stall go out together at its end, their latency counted from when they
+ * were due, and no server CPU is taken).
  *
  * Why it matters: with uniform arrivals at 80-90 % of capacity the queue drains a backlog at only
  * (1 - rho) of the service rate, so a 5 ms pause keeps later arrivals waiting for 25-50 ms; the
@@ -42,14 +41,16 @@ export function generatorStallsSec(trace: LatenessTrace, thresholdSec = 0.001): 
 }
 
 /**
- * The scenario override giving the prediction `pausesSec` spread evenly over `spanSec`:
- * `fleet.blockingWork={every: span/n, cpu: {empirical: [...]}}`, or null for no pauses.
+ * The scenario override giving the prediction `pausesSec` spread evenly over `spanSec`, as
+ * server blocking work (`fleet.blockingWork={every: span/n, cpu: {empirical: [...]}}`) or as
+ * sender stalls (`load.senderStalls={every: span/n, length: {empirical: [...]}}`); null for none.
  * @throws RangeError if spanSec is not positive.
  */
-export function pausesOverride(pausesSec: readonly number[], spanSec: number): string | null {
+export function pausesOverride(pausesSec: readonly number[], spanSec: number, as: "blockingWork" | "senderStalls" = "blockingWork"): string | null {
   if (!(spanSec > 0)) throw new RangeError(`pausesOverride: spanSec must be > 0 (got ${spanSec})`);
   const pauses = pausesSec.filter((p) => p > 0);
   if (pauses.length === 0) return null;
   const us = (s: number) => `${Math.max(1, Math.round(s * 1e6))}us`;
-  return `fleet.blockingWork={every: ${us(spanSec / pauses.length)}, cpu: {empirical: [${pauses.map(us).join(", ")}]}}`;
+  const list = `{empirical: [${pauses.map(us).join(", ")}]}`;
+  return as === "blockingWork" ? `fleet.blockingWork={every: ${us(spanSec / pauses.length)}, cpu: ${list}}` : `load.senderStalls={every: ${us(spanSec / pauses.length)}, length: ${list}}`;
 }

@@ -35,6 +35,7 @@ describe("defaults of the run, network, clients and lists", () => {
       reuseWindows: [],
       prewarm: [],
       persistent: null,
+      senderStalls: null,
     });
   });
 });
@@ -61,6 +62,7 @@ describe("conversions of stated values", () => {
           reuseWindows: [{ at: "5s", for: "5s", fraction: 0 }],
           prewarm: [{ at: "1s", over: "2s", connections: 500 }],
           persistent: { count: 300, hold: { exponential: "20s" }, think: "2s", startSpread: "1s" },
+          senderStalls: { every: "80ms", length: { empirical: ["1ms", "3ms"] } },
         },
       }),
     );
@@ -77,6 +79,7 @@ describe("conversions of stated values", () => {
       reuseWindows: [{ atSec: 5, forSec: 5, fraction: 0 }],
       prewarm: [{ atSec: 1, overSec: 2, connections: 500 }],
       persistent: { count: 300, holdSec: { kind: "exponential", mean: 20 }, thinkSec: { kind: "constant", value: 2 }, startSpreadSec: 1 },
+      senderStalls: { everySec: 0.08, lengthSec: { kind: "empirical", samples: [0.001, 0.003] } },
     });
   });
 
