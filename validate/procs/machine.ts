@@ -14,13 +14,18 @@ import { readdirSync } from "node:fs";
 /** Clock ticks per second of /proc/PID/stat and /proc/stat (USER_HZ; 100 on every Linux architecture in use). */
 export const CLOCK_TICKS_PER_SEC = 100;
 
-/** CPU seconds used so far by every live process of process group `pgid` (leader included). */
+/**
+ * CPU seconds used so far by process group `pgid`: every live member (leader included), plus the
+ * children its members reaped (an nginx reload's old workers, a Node cluster worker that exited:
+ * their CPU moves to their parent's cutime/cstime when they are waited for, and would otherwise
+ * vanish from the count and show up as "other CPU" on the server's core).
+ */
 export function groupCpuSec(pgid: number): number {
   let ticks = 0;
   for (const name of readdirSync("/proc")) {
     if (!/^\d+$/.test(name)) continue;
     const stat = readStat(Number(name));
-    if (stat !== null && stat.pgrp === pgid) ticks += stat.cpuTicks;
+    if (stat !== null && stat.pgrp === pgid) ticks += stat.cpuTicks + stat.reapedChildTicks;
   }
   return ticks / CLOCK_TICKS_PER_SEC;
 }

@@ -211,6 +211,8 @@ export interface ProcStat {
   state: string;
   pgrp: number;
   cpuTicks: number;
+  /** CPU ticks of its children that exited and were waited for (cutime + cstime). */
+  reapedChildTicks: number;
 }
 
 /** Parses /proc/PID/stat (the command name may contain spaces and parentheses); null if gone. */
@@ -223,8 +225,8 @@ export function readStat(pid: number): ProcStat | null {
   }
   const close = text.lastIndexOf(")");
   const fields = text.slice(close + 2).split(" ");
-  // After the command: state(3) ppid(4) pgrp(5) ... utime(14) stime(15), 1-based in proc(5).
-  return { state: fields[0]!, pgrp: Number(fields[2]), cpuTicks: Number(fields[11]) + Number(fields[12]) };
+  // After the command: state(3) ppid(4) pgrp(5) ... utime(14) stime(15) cutime(16) cstime(17), 1-based in proc(5).
+  return { state: fields[0]!, pgrp: Number(fields[2]), cpuTicks: Number(fields[11]) + Number(fields[12]), reapedChildTicks: Number(fields[13]) + Number(fields[14]) };
 }
 
 /** Polls `ok` every 20 ms until it holds or `timeoutMs` passes; returns whether it held. */

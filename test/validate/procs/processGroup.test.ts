@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { groupMembers, isAlive, ProcessGroup, readStat, waitUntil } from "../../../validate/procs/processGroup.js";
-import { counterDelta, cpuDelta, kernelCounters, machineCpu, snapshot } from "../../../validate/procs/machine.js";
+import { counterDelta, cpuDelta, groupCpuSec, kernelCounters, machineCpu, snapshot } from "../../../validate/procs/machine.js";
 
 describe("ProcessGroup", () => {
   test("a child runs in its own process group with its descendants, and stop leaves none of them", async () => {
@@ -13,6 +13,16 @@ describe("ProcessGroup", () => {
     expect(groupMembers(proc.pid)).toEqual([]);
     expect(isAlive(proc.pid)).toBe(false);
     expect(group.pids()).toEqual([]);
+  });
+
+  test("a group's CPU keeps the CPU of members that exited and were reaped (an nginx reload's old workers)", async () => {
+    const group = new ProcessGroup();
+    // The inner shell spins for a while and exits; the outer one reaps it, then sleeps.
+    const proc = group.spawn({ label: "reaper", argv: ["sh", "-c", "sh -c 'i=0; while [ $i -lt 400000 ]; do i=$((i+1)); done'; echo spun; exec sleep 30"], cpu: null, raisePriority: false });
+    expect(await waitUntil(() => proc.outputTail().includes("spun"), 20_000)).toBe(true);
+    expect(groupMembers(proc.pid)).toEqual([proc.pid]); // the spinner is gone; the outer shell became sleep
+    expect(groupCpuSec(proc.pid)).toBeGreaterThan(0.1);
+    await group.stopAll();
   });
 
   test("when a leader dies on its own, its group is killed with it", async () => {
