@@ -484,8 +484,7 @@ export class Edge implements EventHandler, WorkerHost, StaleCheck {
       // path does at the first phase's end (the second phase passes through the run queue) leaves
       // only the run queue's momentary depth, kept for its maximum.
       sc.phase2CpuSec[s] = -sc.phase2CpuSec[s];
-      worker.stats.runQueueDepth.add(1);
-      worker.stats.runQueueDepth.add(-1);
+      worker.stats.runQueueDepth.peak(worker.stats.runQueueDepth.value + 1);
       if (client >= 0) this.lastFlight(worker, s, now);
       this.afterHandshake(worker, s);
       return;

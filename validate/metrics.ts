@@ -5,20 +5,17 @@
  * median latency within 15 %, p99 within 30 %, resumption within 3 percentage points, capacity
  * (the knee) within 10 %, a retry storm's recovery the same in kind.
  */
+import type { WindowSeries } from "../models/run.js";
 
-/** The per-window fields both series have. */
-export interface CommonSeries {
-  windowSec: number;
-  startSec: number[];
-  offeredPerS: number[];
-  attemptsPerS: number[];
-  goodputPerS: number[];
-  fullPerS: number[];
-  resumedPerS: number[];
-  timeoutsPerS: number[];
-  failuresPerS: number[];
-  latencyP50S: (number | null)[];
-  latencyP99S: (number | null)[];
+/** The per-window fields the load generator measures too (validate/measure/summary.ts), by name. */
+export const COMMON_SERIES_FIELDS = ["windowSec", "startSec", "offeredPerS", "attemptsPerS", "goodputPerS", "fullPerS", "resumedPerS", "timeoutsPerS", "failuresPerS", "latencyP50S", "latencyP99S"] as const;
+
+/** The per-window fields both series have: the simulator's WindowSeries restricted to {@link COMMON_SERIES_FIELDS}. */
+export type CommonSeries = Pick<WindowSeries, (typeof COMMON_SERIES_FIELDS)[number]>;
+
+/** The common fields of a simulator series (the arrays are shared, not copied). */
+export function commonSeriesOf(series: WindowSeries): CommonSeries {
+  return Object.fromEntries(COMMON_SERIES_FIELDS.map((k) => [k, series[k]])) as unknown as CommonSeries;
 }
 
 /** A summary metric present on both sides (models/metrics.ts names). */

@@ -17,7 +17,7 @@ import { EXPERIMENTS, type ExperimentPlan, type PointPlan, type ServerName } fro
 import { DEFAULT_LIMITS, type HygieneLimits, type MeasuredPoint } from "./measure/point.js";
 import { generatorStallsSec, pausesOverride } from "./measure/pauses.js";
 import { acquireMeasurementLock } from "./procs/measurementLock.js";
-import { compareValues, metricValue, unitOfMetric, type CommonSeries } from "./metrics.js";
+import { commonSeriesOf, compareValues, metricValue, unitOfMetric } from "./metrics.js";
 import { machineInfo, type PointRunRecord, type ValidationPoint, type ValidationResult } from "./result.js";
 import { nginxBinary } from "./servers/nginxServer.js";
 import type { RealServer } from "./servers/realServer.js";
@@ -317,8 +317,7 @@ function comparePoint(point: PointPlan, measured: readonly MeasuredPoint[], pred
 function runRecord(point: PointPlan, measured: readonly MeasuredPoint[], predicted: ScenarioResult, predictionOverrides: string[]): PointRunRecord {
   const { use, valid, reason } = usable(measured);
   const first = use[0]!;
-  const s = predicted.series;
-  const predictedSeries: CommonSeries = { windowSec: s.windowSec, startSec: s.startSec, offeredPerS: s.offeredPerS, attemptsPerS: s.attemptsPerS, goodputPerS: s.goodputPerS, fullPerS: s.fullPerS, resumedPerS: s.resumedPerS, timeoutsPerS: s.timeoutsPerS, failuresPerS: s.failuresPerS, latencyP50S: s.latencyP50S, latencyP99S: s.latencyP99S };
+  const predictedSeries = commonSeriesOf(predicted.series);
   return {
     experiment: point.experiment,
     server: point.server,

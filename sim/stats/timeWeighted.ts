@@ -79,6 +79,15 @@ export class TimeWeighted {
     this.set(this.value + delta);
   }
 
+  /**
+   * Records that the value reached `value` for an instant and came straight back: only the max can
+   * change (no time passes, so the area and the series do not). Same effect as set(value) then
+   * set(this.value) at the same time, in one comparison.
+   */
+  peak(value: number): void {
+    if (value > this.max) this.max = value;
+  }
+
   /** Time average over [last reset, now]; null if no time has passed. */
   mean(): number | null {
     const now = this.clock.nowSec;

@@ -72,3 +72,16 @@ describe("compareValues", () => {
     expect(compareValues(1, 0, null).relativeError).toBeNull();
   });
 });
+
+describe("commonSeriesOf", () => {
+  test("keeps exactly the fields a load generator measures, sharing the simulator's arrays", async () => {
+    const { commonSeriesOf, COMMON_SERIES_FIELDS } = await import("../../validate/metrics.js");
+    const { runReplication } = await import("../../models/run.js");
+    const { mmcScenario } = await import("../models/fixtures.js");
+    const s = runReplication(mmcScenario({ ratePerSec: 100, serviceSec: 0.001, workers: 1, durationSec: 3, warmupSec: 0 }), 0).series;
+    const c = commonSeriesOf(s);
+    expect(Object.keys(c)).toEqual([...COMMON_SERIES_FIELDS]);
+    expect(c.latencyP99S).toBe(s.latencyP99S);
+    expect("retriesPerS" in c).toBe(false);
+  });
+});

@@ -46,7 +46,7 @@ export function generatorStallsSec(trace: LatenessTrace, thresholdSec = 0.001): 
  * sender stalls (`load.senderStalls={every: span/n, length: {empirical: [...]}}`); null for none.
  * @throws RangeError if spanSec is not positive.
  */
-export function pausesOverride(pausesSec: readonly number[], spanSec: number, as: "blockingWork" | "senderStalls" = "blockingWork"): string | null {
+export function pausesOverride(pausesSec: readonly number[], spanSec: number, as: "blockingWork" | "senderStalls"): string | null {
   if (!(spanSec > 0)) throw new RangeError(`pausesOverride: spanSec must be > 0 (got ${spanSec})`);
   const pauses = pausesSec.filter((p) => p > 0);
   if (pauses.length === 0) return null;

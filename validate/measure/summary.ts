@@ -8,6 +8,7 @@
  *     has 0.39 % relative error).
  */
 import { ConnectionFate, Outcome, type AttemptRecords } from "../loadgen/records.js";
+import type { CommonSeries } from "../metrics.js";
 
 /** Summary of a measured run over its window. Latencies in seconds, rates per second. */
 export interface MeasuredSummary {
@@ -34,20 +35,8 @@ export interface MeasuredSummary {
   latenessMaxS: number;
 }
 
-/** Per-window measured series (same fields and meaning as the simulator's WindowSeries where they overlap). */
-export interface MeasuredSeries {
-  windowSec: number;
-  startSec: number[];
-  offeredPerS: number[];
-  attemptsPerS: number[];
-  goodputPerS: number[];
-  fullPerS: number[];
-  resumedPerS: number[];
-  timeoutsPerS: number[];
-  failuresPerS: number[];
-  latencyP50S: (number | null)[];
-  latencyP99S: (number | null)[];
-}
+/** Per-window measured series: the simulator's WindowSeries fields that a load generator can measure, with the same meaning. */
+export type MeasuredSeries = CommonSeries;
 
 /** The window a summary covers. */
 export interface SummaryWindow {

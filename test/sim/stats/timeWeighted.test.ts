@@ -70,3 +70,24 @@ test("a windowed counter sums per window and reset keeps the series", () => {
   expect(c.snapshot(40)).toEqual({ total: 1, series: [3, 0, 0.5, 1] });
   expect(() => c.add(Number.NaN)).toThrow(InvariantError);
 });
+
+test("peak(v) leaves the same snapshot as set(v) then set back at the same instant", () => {
+  const run = (usePeak: boolean) => {
+    const clock = clockAt();
+    const g = new TimeWeighted(clock, { windowSec: 1 });
+    clock.nowSec = 0.5;
+    g.set(2);
+    clock.nowSec = 1.5;
+    if (usePeak) g.peak(7);
+    else {
+      g.set(7);
+      g.set(2);
+    }
+    clock.nowSec = 2.5;
+    g.set(1);
+    clock.nowSec = 3;
+    return g.snapshot();
+  };
+  expect(run(true)).toEqual(run(false));
+  expect(run(true).max).toBe(7);
+});

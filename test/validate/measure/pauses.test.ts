@@ -24,17 +24,20 @@ describe("generatorStallsSec", () => {
 });
 
 describe("pausesOverride", () => {
-  test("spreads the pauses evenly over the span, and the scenario parser accepts it", () => {
-    const o = pausesOverride([0.004, 0.0012, 0], 6)!;
+  test("spreads the pauses evenly over the span, as blocking work or sender stalls, and the scenario parser accepts both", () => {
+    const o = pausesOverride([0.004, 0.0012, 0], 6, "blockingWork")!;
     expect(o).toBe("fleet.blockingWork={every: 3000000us, cpu: {empirical: [4000us, 1200us]}}");
+    const g = pausesOverride([0.004, 0.0012, 0], 6, "senderStalls")!;
+    expect(g).toBe("load.senderStalls={every: 3000000us, length: {empirical: [4000us, 1200us]}}");
     const file = loadExperimentFile(EXPERIMENTS_DIR, "load-sweep.node.yaml");
-    const s = pointScenario(file, [o]).scenario;
+    const s = pointScenario(file, [o, g]).scenario;
     expect(s.fleet.blockingWork?.everySec).toBeCloseTo(3, 12);
     expect(s.fleet.blockingWork?.cpuSec).toEqual({ kind: "empirical", samples: [0.004, 0.0012] });
+    expect(s.load.senderStalls).toEqual({ everySec: 3, lengthSec: { kind: "empirical", samples: [0.004, 0.0012] } });
   });
 
   test("no pauses: no override; a span that is not positive is a RangeError", () => {
-    expect(pausesOverride([], 5)).toBeNull();
-    expect(() => pausesOverride([0.001], 0)).toThrow(RangeError);
+    expect(pausesOverride([], 5, "senderStalls")).toBeNull();
+    expect(() => pausesOverride([0.001], 0, "blockingWork")).toThrow(RangeError);
   });
 });
