@@ -37,6 +37,7 @@ export const METRICS = {
   listenOverflows: { unit: "count", label: "SYNs dropped (listen backlog full)" },
   synRetransmits: { unit: "count", label: "SYN retransmissions" },
   workerUtilization: { unit: "fraction", label: "worker utilization" },
+  clientLoopUtilization: { unit: "fraction", label: "client event-loop utilization" },
   wastedCpuS: { unit: "s", label: "CPU wasted on abandoned attempts" },
   wastedCpuFraction: { unit: "fraction", label: "wasted fraction of CPU" },
   runQueueDepth: { unit: "count", label: "run queue depth (mean)" },

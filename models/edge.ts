@@ -2,7 +2,9 @@
  * The TLS edge: the life of a connection from the client's SYN to an established session, across
  * a balancer, instances with accept queues, and workers (single-threaded event loops).
  *
- * Client side (a ClientConn slot per logical connection; every retry reuses it):
+ * Client side (a ClientConn slot per logical connection; every retry reuses it). With clients.cpu
+ * (models/client/clientLoops.ts) an attempt first waits for its loop's "send" work before its SYN
+ * goes out, and completes only after the "finish" work that the server's last flight triggers:
  *   Connecting  --SYN finds room in the accept queue-------> Handshaking
  *   Connecting  --accept queue full-------------------------> Connecting (SYN retransmit at +1 s, +3 s, +7 s ...; gives up as a timeout)
  *   Connecting  --instance down------------------------------> reset      --retry policy--> Backoff | failed
@@ -32,6 +34,7 @@ import { DelayLine, type StaleCheck } from "../sim/delayLine.js";
 import { IntQueue } from "../sim/intQueue.js";
 import type { RandomStream } from "../sim/random.js";
 import type { CircuitBreaker } from "./admission/circuitBreaker.js";
+import { ClientWork, type ClientLoopHost, type ClientLoops } from "./client/clientLoops.js";
 import type { ClientPopulation } from "./client/population.js";
 import type { RetryBudget } from "./client/retryBudget.js";
 import type { RetryPolicy } from "./client/retryPolicy.js";
@@ -89,7 +92,7 @@ export interface EdgeParts {
 }
 
 /** The connection state machine of a whole fleet. */
-export class Edge implements EventHandler, WorkerHost, StaleCheck {
+export class Edge implements EventHandler, WorkerHost, StaleCheck, ClientLoopHost {
   readonly clientConns = new ClientConns();
   readonly serverConns = new ServerConns();
   readonly workers: Worker[] = [];
@@ -118,6 +121,8 @@ export class Edge implements EventHandler, WorkerHost, StaleCheck {
   private readonly synLine: DelayLine | null;
   private readonly secondFlightLine: DelayLine | null;
   private readonly completeLine: DelayLine | null;
+  /** The client's Finished on its way to the server (clients.cpu, 1-RTT handshakes): RTT/2. */
+  private readonly clientFinishedLine: DelayLine | null;
   /** One line per SYN retransmission number k (its delay is fixed: 1 s, 2 s, 4 s, ... after the previous send). */
   private readonly synRetransmitLines: DelayLine[];
   /**
@@ -132,6 +137,8 @@ export class Edge implements EventHandler, WorkerHost, StaleCheck {
    * ends (the totals are the same; a per-window series may shift it by one window).
    */
   private readonly fuseFull: boolean;
+  /** The clients' event loops (clients.cpu), or null when clients cost no CPU (see attachClientLoops). */
+  private clientLoops: ClientLoops | null;
 
   constructor(parts: EdgeParts) {
     this.p = parts;
@@ -158,7 +165,9 @@ export class Edge implements EventHandler, WorkerHost, StaleCheck {
     this.synLine = line(3 * this.halfRtt, Ev.Syn);
     this.secondFlightLine = line(2 * this.halfRtt, Ev.Phase2);
     this.completeLine = line(this.halfRtt, Ev.Complete);
+    this.clientFinishedLine = line(this.halfRtt, Ev.Phase2);
     this.fuseFull = this.twoRttFull && this.secondFlightLine === null && f.blockingWork === null && f.sessionCache.lookupSec === 0 && !parts.hasRestarts;
+    this.clientLoops = null;
     this.synRetransmitLines = [];
     for (let k = 1; synRetransmitDelaySec(parts.syn, k) >= 0; k++) {
       this.synRetransmitLines.push(new DelayLine(this.engine, { delaySec: synRetransmitDelaySec(parts.syn, k), receiver: this, deliverKind: this.base + Ev.Syn, staleCheck: this }));
@@ -173,6 +182,14 @@ export class Edge implements EventHandler, WorkerHost, StaleCheck {
         this.workers.push(new Worker(this.engine, { index: i * this.W + w, instance: i, local: w, acceptQueue: q, host: this, stats }));
       }
     }
+  }
+
+  /**
+   * Gives the clients CPU (clients.cpu): their loops, built with this edge as their host. Call
+   * once, at wiring, before the run starts.
+   */
+  attachClientLoops(loops: ClientLoops): void {
+    this.clientLoops = loops;
   }
 
   /** Starts periodic blocking work on every worker (if configured). */
@@ -211,7 +228,7 @@ export class Edge implements EventHandler, WorkerHost, StaleCheck {
         if (cc.stamp[target] === stamp && cc.state[target] === C.Backoff) this.beginAttempt(target);
         return;
       case Ev.Complete:
-        if (cc.stamp[target] === stamp && cc.state[target] === C.Handshaking) this.clientCompletes(target, stamp);
+        if (cc.stamp[target] === stamp && cc.state[target] === C.Handshaking) this.lastFlightArrives(target);
         return;
       case Ev.Phase2:
         if (this.serverConns.generation[target] === stamp && this.serverConns.state[target] === S.AwaitingClient) this.secondFlightArrives(target);
@@ -261,8 +278,47 @@ export class Edge implements EventHandler, WorkerHost, StaleCheck {
     this.attemptsInFlight++;
     if (cc.attemptNo[c] === 1 && this.p.budget !== null) this.p.budget.onFirstAttempt(now);
     if (this.timeoutLine !== null) this.timeoutLine.push(c, cc.stamp[c]);
-    if (this.synLine !== null) this.synLine.push(c, cc.stamp[c]);
+    const loops = this.clientLoops;
+    if (loops !== null) loops.submit(loops.loopOf(cc.clientId[c]), ClientWork.Send, c, cc.stamp[c]);
+    else this.sendSyn(c);
+  }
+
+  /** The connection goes out: its SYN (and, 1.5 RTT later in this model, its ClientHello) reaches the server. */
+  private sendSyn(c: number): void {
+    if (this.synLine !== null) this.synLine.push(c, this.clientConns.stamp[c]);
     else this.synArrives(c);
+  }
+
+  /** The server's last flight reaches the client: it completes now, or after its loop has processed the flight (clients.cpu). */
+  private lastFlightArrives(c: number): void {
+    const loops = this.clientLoops;
+    const cc = this.clientConns;
+    if (loops !== null) loops.submit(loops.loopOf(cc.clientId[c]), ClientWork.Finish, c, cc.stamp[c]);
+    else this.clientCompletes(c, cc.stamp[c]);
+  }
+
+  // ---- client loops (ClientLoopHost) ---------------------------------------------------------
+
+  isCurrent(work: number, c: number, stamp: number): boolean {
+    const cc = this.clientConns;
+    return cc.stamp[c] === stamp && cc.state[c] === (work === ClientWork.Send ? C.Connecting : C.Handshaking);
+  }
+
+  clientWorkDone(work: number, c: number, stamp: number): void {
+    if (work === ClientWork.Send) {
+      this.sendSyn(c);
+      return;
+    }
+    const sc = this.serverConns;
+    const s = this.clientConns.serverConn[c];
+    const generation = sc.generation[s];
+    this.clientCompletes(c, stamp);
+    // A 1-RTT handshake's server waits for this client's Finished, sent now (it arrives RTT/2 later).
+    if (sc.generation[s] === generation && sc.state[s] === S.AwaitingClientCpu) {
+      sc.state[s] = S.AwaitingClient;
+      if (this.clientFinishedLine !== null) this.clientFinishedLine.push(s, generation);
+      else this.secondFlightArrives(s);
+    }
   }
 
   private synArrives(c: number): void {
@@ -326,8 +382,13 @@ export class Edge implements EventHandler, WorkerHost, StaleCheck {
     const s = cc.serverConn[c];
     if (s >= 0) {
       // A server that already sent its last flight (the completion is still on the wire) has nothing left to do.
-      if (this.serverConns.state[s] === S.Established) this.closeServerConn(s);
-      else this.serverConns.clientConn[s] = ABANDONED;
+      const st = this.serverConns.state[s];
+      if (st === S.Established) this.closeServerConn(s);
+      else if (st === S.AwaitingClientCpu) {
+        // Its client will never answer: the socket it destroys closes the server's side too.
+        this.finishHandshake(this.workers[this.serverConns.worker[s]], s);
+        this.closeServerConn(s);
+      } else this.serverConns.clientConn[s] = ABANDONED;
     }
     this.endAttempt(c, this.m.timeouts);
   }
@@ -376,6 +437,8 @@ export class Edge implements EventHandler, WorkerHost, StaleCheck {
     this.m.handshakeLatencySec.record(now - cc.attemptStartSec[c]);
     this.m.setupSec.record(now - cc.requestStartSec[c]);
     this.p.resumption.deliver(this.serverConns, s, cc.clientId[c]);
+    const loops = this.clientLoops;
+    if (loops !== null) loops.submit(loops.loopOf(cc.clientId[c]), ClientWork.After, -1, 0);
     if (cc.persistent[c] === 1) {
       cc.state[c] = C.Established;
       this.engine.schedule(this.p.holdSec!.sample(), this.base + Ev.HoldEnd, c, cc.stamp[c]);
@@ -500,9 +563,13 @@ export class Edge implements EventHandler, WorkerHost, StaleCheck {
         this.awaitClient(s);
         return;
       }
+      // With client CPU the client's Finished leaves only once its loop has processed this flight
+      // (clientWorkDone); the state is set first, since a client loop with free work completes at once.
+      const waitsForClientCpu = this.clientLoops !== null && sc.phase2CpuSec[s] > 0;
+      if (waitsForClientCpu) sc.state[s] = S.AwaitingClientCpu;
       this.lastFlight(worker, s, now);
-      if (sc.phase2CpuSec[s] > 0) this.awaitClient(s);
-      else this.afterHandshake(worker, s);
+      if (sc.phase2CpuSec[s] === 0) this.afterHandshake(worker, s);
+      else if (!waitsForClientCpu) this.awaitClient(s);
       return;
     }
     if (phase === WorkPhase.Second) {
@@ -542,7 +609,7 @@ export class Edge implements EventHandler, WorkerHost, StaleCheck {
     const c = sc.clientConn[s];
     if (c < 0) return;
     if (this.completeLine !== null) this.completeLine.push(c, this.clientConns.stamp[c]);
-    else this.clientCompletes(c, this.clientConns.stamp[c]);
+    else this.lastFlightArrives(c);
   }
 
   private awaitClient(s: number): void {

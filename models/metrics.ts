@@ -39,6 +39,8 @@ export class EdgeMetrics {
   readonly wastedCpuSec: Counter;
   readonly rejectCpuSec: Counter;
   readonly busyWorkers: TimeWeighted;
+  /** Client event loops busy (clients.cpu); always 0 when clients cost no CPU. */
+  readonly busyClientLoops: TimeWeighted;
   readonly runQueueDepth: TimeWeighted;
   readonly backlogDepth: TimeWeighted;
   readonly cacheEntries: TimeWeighted;
@@ -68,6 +70,7 @@ export class EdgeMetrics {
     this.wastedCpuSec = scope.counter("wastedCpuSec");
     this.rejectCpuSec = scope.counter("rejectCpuSec");
     this.busyWorkers = scope.timeWeighted("busyWorkers");
+    this.busyClientLoops = scope.timeWeighted("busyClientLoops");
     this.runQueueDepth = scope.timeWeighted("runQueueDepth");
     this.backlogDepth = scope.timeWeighted("backlogDepth");
     this.cacheEntries = scope.timeWeighted("cacheEntries");
@@ -100,6 +103,8 @@ export interface EdgeSummary {
   listenOverflows: number;
   synRetransmits: number;
   workerUtilization: number | null;
+  /** Busy fraction of the clients' event loops (clients.cpu); null when clients cost no CPU. */
+  clientLoopUtilization: number | null;
   wastedCpuS: number;
   wastedCpuFraction: number | null;
   runQueueDepth: number | null;
@@ -112,8 +117,11 @@ export interface EdgeSummary {
   ticketsRejected: number;
 }
 
-/** Summary metrics from the metrics' totals over `measuredSec` seconds with `workers` workers in the fleet. */
-export function summarize(m: EdgeMetrics, measuredSec: number, workers: number): EdgeSummary {
+/**
+ * Summary metrics from the metrics' totals over `measuredSec` seconds with `workers` workers in
+ * the fleet and `clientLoops` client event loops (0 when clients cost no CPU).
+ */
+export function summarize(m: EdgeMetrics, measuredSec: number, workers: number, clientLoops = 0): EdgeSummary {
   const hs = m.handshakeLatencySec.total;
   const completed = m.completed.total;
   const ended = completed + m.failures.total;
@@ -139,6 +147,7 @@ export function summarize(m: EdgeMetrics, measuredSec: number, workers: number):
     listenOverflows: m.listenOverflows.total,
     synRetransmits: m.synRetransmits.total,
     workerUtilization: busy === null ? null : busy / workers,
+    clientLoopUtilization: clientLoops > 0 ? (m.busyClientLoops.mean() ?? 0) / clientLoops : null,
     wastedCpuS: m.wastedCpuSec.total,
     wastedCpuFraction: cpu > 0 ? m.wastedCpuSec.total / cpu : null,
     runQueueDepth: m.runQueueDepth.mean(),

@@ -89,7 +89,7 @@ export function runReplication(scenario: Scenario, replication: number): Replica
   }
   engine.run(durationSec);
   const workers = scenario.fleet.instances * scenario.fleet.workersPerInstance;
-  const summary = summarize(m, durationSec - warmupSec, workers);
+  const summary = summarize(m, durationSec - warmupSec, workers, scenario.clients.cpu?.loops ?? 0);
   const snap = stats.snapshot();
   const series = seriesOf(snap, windowSec, durationSec, workers);
   const sum = (name: string) => (snap.counters[name].series ?? []).reduce((a, b) => a + b, 0);

@@ -4,7 +4,7 @@
  * own named stream derived from (scenario seed, replication, name), so that changing one knob does
  * not shift the draws of the others (common random numbers across compared configurations).
  */
-import { makeSampler } from "../sim/distributions.js";
+import { makeSampler, type DistributionSpec } from "../sim/distributions.js";
 import { uniformIndex, zipfIndex, type IndexSampler } from "../sim/discrete.js";
 import { Engine, type EventHandler } from "../sim/engine.js";
 import { RandomStreams } from "../sim/random.js";
@@ -14,6 +14,7 @@ import { ClientPopulation } from "./client/population.js";
 import { RetryBudget } from "./client/retryBudget.js";
 import { RetryPolicy } from "./client/retryPolicy.js";
 import { LINUX_SYN_DEFAULTS, validateSynRetransmitOptions, type SynRetransmitOptions } from "./client/synRetransmit.js";
+import { ClientLoops } from "./client/clientLoops.js";
 import { Edge } from "./edge.js";
 import { FleetEvents } from "./fleetEvents.js";
 import { buildRateSchedule } from "./load/rateSchedule.js";
@@ -92,6 +93,19 @@ export function wireScenario(scenario: Scenario, replication: number): WiredMode
     reuseportStream: streams.stream("reuseport"),
     hasRestarts: scenario.events.some((e) => e.kind === "restart-workers" || e.kind === "restart-instances" || (e.kind === "rotate-certificate" && e.restartWorkers)),
   });
+  const cpu = clients.cpu;
+  if (cpu !== null) {
+    const cost = (spec: DistributionSpec | null, piece: "send" | "finish" | "after") =>
+      spec === null ? null : makeSampler(spec, streams.stream(`client.cpu.${piece}`), `clients.cpu.${piece}`);
+    edge.attachClientLoops(new ClientLoops(engine, {
+      loops: cpu.loops,
+      sendCpuSec: cost(cpu.sendCpuSec, "send"),
+      finishCpuSec: cost(cpu.finishCpuSec, "finish"),
+      afterCpuSec: cost(cpu.afterCpuSec, "after"),
+      host: edge,
+      busyLoops: metrics.busyClientLoops,
+    }));
+  }
   const select: IndexSampler = clients.selection.kind === "zipf"
     ? zipfIndex(clients.population, clients.selection.alpha, streams.stream("client-select"))
     : uniformIndex(clients.population, streams.stream("client-select"));

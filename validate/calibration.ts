@@ -132,15 +132,34 @@ export function capacityOf(points: readonly CostPoint[]): number {
  * `fullCostSec` replaces the calibrated full-handshake cost (work included), e.g. by the cost the
  * point itself measured; `lessSec` is taken out of both costs (CPU the prediction runs elsewhere,
  * e.g. GC pauses given as blocking work).
+ *
+ * `clientCpuPerAttemptSec` (the load generator's CPU per attempt, measured at the point) gives the
+ * clients an event loop (clients.cpu, models/client/clientLoops.ts). The client delay that the
+ * calibration measured at low load (rttsInLatency × rttSec, the part of the latency the server does
+ * not explain) becomes client CPU in the handshake's path, as far as the generator's CPU covers it:
+ * half before the connection goes out (send), half on the server's last flight (finish), each a
+ * constant (only the mean is measured). The rest of the generator's CPU is after-work (request,
+ * reply, close); whatever delay its CPU does not cover stays network RTT.
  */
-export function costOverrides(entry: CalibrationEntry, ratePerSec: number, options: { fullCostSec?: number; lessSec?: number } = {}): string[] {
+export function costOverrides(entry: CalibrationEntry, ratePerSec: number, options: { fullCostSec?: number; lessSec?: number; clientCpuPerAttemptSec?: number } = {}): string[] {
   const atRate = Math.min(ratePerSec, entry.capacityPerSec);
   const less = options.lessSec ?? 0;
   const full = Math.max(5e-5, (options.fullCostSec ?? costAt(entry.full, atRate)) - entry.workSec - less);
   const resumed = entry.resumed.length > 0 ? Math.max(5e-5, costAt(entry.resumed, atRate) - entry.workSec - less) : null;
   const out = [`fleet.handshake.full.cpu={gamma: {mean: ${durationText(full)}, cv: ${entry.cv}}}`];
   if (resumed !== null) out.push(`fleet.handshake.resumed.cpu={gamma: {mean: ${durationText(resumed)}, cv: ${entry.cv}}}`);
-  out.push(`network.rtt=${durationText(entry.rttSec)}`);
+  const clientCpu = options.clientCpuPerAttemptSec;
+  if (clientCpu === undefined || !(clientCpu > 0)) {
+    out.push(`network.rtt=${durationText(entry.rttSec)}`);
+    return out;
+  }
+  const rtts = rttsInLatency(entry.tlsVersion);
+  const delaySec = rtts * entry.rttSec;
+  const inPathSec = Math.min(delaySec, clientCpu);
+  const afterSec = clientCpu - inPathSec;
+  const half = durationText(Math.max(1e-6, inPathSec / 2));
+  out.push(`network.rtt=${durationText((delaySec - inPathSec) / rtts)}`);
+  out.push(`clients.cpu={send: ${half}, finish: ${half}${afterSec >= 1e-6 ? `, after: ${durationText(afterSec)}` : ""}}`);
   return out;
 }
 

@@ -13,7 +13,7 @@ import { Bench } from "./bench.js";
 import { calibrate, costAt, costOverrides, scaleCalibration, type CalibrationEntry, type CalibrationPlan } from "./calibration.js";
 import { probeNginx1m, probeNodeCache, verdictsOf, type Nginx1mProbe, type NodeCacheProbe } from "./claims.js";
 import { loadExperimentFile, pointScenario, rateText, serverOf, type ExperimentFile, type PointScenario } from "./experimentFile.js";
-import { EXPERIMENTS, type ExperimentPlan, type PointPlan, type ServerName } from "./experiments.js";
+import { CLIENT_LOOP_STALL_SEC, EXPERIMENTS, type ExperimentPlan, type PointPlan, type ServerName } from "./experiments.js";
 import { DEFAULT_LIMITS, type HygieneLimits, type MeasuredPoint } from "./measure/point.js";
 import { generatorStallsSec, pausesOverride } from "./measure/pauses.js";
 import { acquireMeasurementLock } from "./procs/measurementLock.js";
@@ -131,11 +131,13 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
         }
       }
       const planned = plan.points(entry?.capacityPerSec ?? null, options.quick);
-      const repeats = options.quick ? 1 : (plan.repeats ?? 1);
+      const repeatsOf = (point: PointPlan): number => (options.quick ? 1 : (point.repeats ?? plan.repeats ?? 1));
+      const repeats = Math.max(1, ...planned.map(repeatsOf));
       const measured: MeasuredPoint[][] = planned.map(() => []);
       // Repeats are interleaved (pass by pass over the points) so that drift spreads over all points.
       for (let pass = 0; pass < repeats; pass++) {
         for (const [i, point] of planned.entries()) {
+          if (pass >= repeatsOf(point)) continue;
           const measuredScenario = pointScenario(file, point.overrides);
           const spec = serverOf(measuredScenario, plan.certificate);
           const rotateAtSec = rotationsOf(measuredScenario);
@@ -146,7 +148,7 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
             current = { key, server: await bench.startServer(spec) };
             await warmUp(bench, current.server, file, entry);
           }
-          log(`${plan.id} ${plan.server} ${point.label}${repeats > 1 ? ` (repeat ${pass + 1} of ${repeats})` : ""}: measuring`);
+          log(`${plan.id} ${plan.server} ${point.label}${repeatsOf(point) > 1 ? ` (repeat ${pass + 1} of ${repeatsOf(point)})` : ""}: measuring`);
           const limits = plan.limits !== undefined || point.limits !== undefined ? { limits: { ...bench.limits, ...plan.limits, ...point.limits } } : {};
           const m = await bench.measure(current.server, measuredScenario.scenario, { rotateAtSec, ...limits });
           measured[i]!.push(m);
@@ -157,8 +159,13 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
       for (const [i, point] of planned.entries()) {
         const used = usable(measured[i]!).use;
         const pointCost = point.costFromPoint ? median(used.map((m) => m.hygiene.serverCpuPerHandshakeSec).filter((c): c is number => c !== null)) : null;
-        const pauses = point.pausesFromPoint ? measuredPauses(used) : null;
-        const costs = entry === null ? [] : costOverrides(entry, point.ratePerSec, { ...(pointCost !== null ? { fullCostSec: pointCost } : {}), ...(pauses !== null ? { lessSec: pauses.gcCpuPerHandshakeSec } : {}) });
+        const clientCpu = point.clientCpuFromPoint ? median(used.map((m) => m.hygiene.clientCpuPerAttemptSec).filter((c): c is number => c !== null)) : null;
+        const pauses = point.pausesFromPoint ? measuredPauses(used, clientCpu !== null ? CLIENT_LOOP_STALL_SEC : undefined) : null;
+        const costs = entry === null ? [] : costOverrides(entry, point.ratePerSec, {
+          ...(pointCost !== null ? { fullCostSec: pointCost } : {}),
+          ...(pauses !== null ? { lessSec: pauses.gcCpuPerHandshakeSec } : {}),
+          ...(clientCpu !== null ? { clientCpuPerAttemptSec: clientCpu } : {}),
+        });
         const predictionOverrides = [...point.overrides, ...costs, ...(pauses?.overrides ?? []), `run.replications=${replications}`];
         const predicted = runScenario(pointScenario(file, predictionOverrides).scenario);
         const compared = comparePoint(point, measured[i]!, predicted);
@@ -251,11 +258,11 @@ function usable(measured: readonly MeasuredPoint[]): { use: MeasuredPoint[]; val
 
 /**
  * The pauses measured over a point's usable repeats, pooled over their active spans: the server's
- * GC pauses as blocking work and the generator's stalls as sender stalls (overrides), and the GC
- * CPU per handshake to take out of the handshake cost (it is in the measured CPU, and now runs as
- * the pauses).
+ * GC pauses as blocking work and the generator's stalls (runs of starts later than
+ * `stallThresholdSec`, default 1 ms) as sender stalls (overrides), and the GC CPU per handshake to
+ * take out of the handshake cost (it is in the measured CPU, and now runs as the pauses).
  */
-function measuredPauses(used: readonly MeasuredPoint[]): { overrides: string[]; gcCpuPerHandshakeSec: number } {
+function measuredPauses(used: readonly MeasuredPoint[], stallThresholdSec?: number): { overrides: string[]; gcCpuPerHandshakeSec: number } {
   const gc: number[] = [];
   const stalls: number[] = [];
   let spanSec = 0;
@@ -263,7 +270,7 @@ function measuredPauses(used: readonly MeasuredPoint[]): { overrides: string[]; 
   let handshakes = 0;
   for (const m of used) {
     gc.push(...(m.hygiene.serverGc?.pausesSec ?? []));
-    stalls.push(...generatorStallsSec(m.records));
+    stalls.push(...generatorStallsSec(m.records, stallThresholdSec));
     spanSec += m.hygiene.activeSec;
     gcSec += m.hygiene.serverGc?.totalSec ?? 0;
     handshakes += m.hygiene.serverHandshakes;

@@ -20,6 +20,11 @@ export const ServerConnState = {
   AwaitingClient: 4,
   /** Handshake done; held open by a persistent client. */
   Established: 5,
+  /**
+   * Its last flight is at the client, whose event loop has yet to process it and answer with its
+   * Finished (clients.cpu, 1-RTT handshakes): the second phase follows the answer, half a round trip later.
+   */
+  AwaitingClientCpu: 6,
 } as const;
 
 /** How a handshake resumed, or not. */

@@ -111,6 +111,10 @@ function resolveClients(raw: RawScenario["clients"], report: Report): ClientsSpe
     },
     offerSessionId: raw?.offerSessionId ?? CLIENT_DEFAULTS.offerSessionId,
     offerTicket: raw?.offerTicket ?? CLIENT_DEFAULTS.offerTicket,
+    cpu:
+      raw?.cpu === undefined
+        ? null
+        : { loops: raw.cpu.loops ?? 1, sendCpuSec: raw.cpu.send ?? null, finishCpuSec: raw.cpu.finish ?? null, afterCpuSec: raw.cpu.after ?? null },
   };
 }
 

@@ -198,6 +198,15 @@ const clients = strict(
     ).optional(),
     offerSessionId: bool("Clients offer a cached session ID. Default: true.", true).optional(),
     offerTicket: bool("Clients offer a session ticket. Default: true.", true).optional(),
+    cpu: strict(
+      {
+        loops: integer({ min: 1, max: 1_000_000, description: "Client event loops; client c runs on loop c mod loops. Default: 1.", defaultInput: 1 }).optional(),
+        send: distributionField("CPU before a connection goes out (socket set-up, ClientHello); in the handshake's latency. Default: 0.").optional(),
+        finish: distributionField("CPU to process the server's last flight (verification, key schedule, Finished); the handshake completes when it ends. Default: 0.").optional(),
+        after: distributionField("CPU after the handshake (request, reply, close); keeps the loop busy but is not in this handshake's latency. Default: 0.").optional(),
+      },
+      "Client-side CPU per attempt, run first come first served on the clients' event loops (a second queue in tandem with the server: a client runtime, a proxy, a load generator). Default: none (clients cost nothing).",
+    ).optional(),
   },
   "The client population and its behaviour.",
 );

@@ -122,6 +122,19 @@ export interface ClientsSpec {
   /** What the client offers to resume: a cached session ID and/or a session ticket. */
   offerSessionId: boolean;
   offerTicket: boolean;
+  /** Client-side CPU on the clients' event loops (models/client/clientLoops.ts); null: clients cost nothing. */
+  cpu: ClientCpuSpec | null;
+}
+
+/** CPU the clients spend per attempt, on `loops` event loops (client c on loop c mod loops). A null cost is zero. */
+export interface ClientCpuSpec {
+  loops: number;
+  /** Before the connection goes out (socket set-up, ClientHello); in the handshake's latency. */
+  sendCpuSec: DistributionSpec | null;
+  /** On the server's last flight (verification, key schedule, Finished); the handshake completes when it ends. */
+  finishCpuSec: DistributionSpec | null;
+  /** After completion (request, reply, close); not in the latency, but the loop is busy. */
+  afterCpuSec: DistributionSpec | null;
 }
 
 /** How connections pick an instance. */

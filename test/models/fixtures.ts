@@ -23,6 +23,7 @@ export function mmcScenario(options: { ratePerSec: number; serviceSec: number; w
       syn: { initialRtoSec: 1, synRetries: 6 },
       offerSessionId: true,
       offerTicket: true,
+      cpu: null,
     },
     fleet: {
       instances: 1,

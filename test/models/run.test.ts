@@ -50,6 +50,16 @@ describe("run-level properties", () => {
         { kind: "rotate-certificate", atSec: 15, staggerSec: 1, flushCache: true, rotateTicketKeys: true, restartWorkers: false },
       ],
     })],
+    ["client CPU on 2 loops, RTT, TLS 1.3 second phases, timeouts that fire during the client's own work", busy({
+      network: { rttSec: 0.0004 },
+      load: { ratePerSec: 2500 },
+      clients: {
+        population: 5000, timeoutSec: 0.004, retry: { backoff: { kind: "immediate" }, maxAttempts: 2 },
+        cpu: { loops: 2, sendCpuSec: { kind: "exponential", mean: 0.0002 }, finishCpuSec: { kind: "gamma", mean: 0.0003, cv: 0.5 }, afterCpuSec: { kind: "constant", value: 0.0003 } },
+      },
+      fleet: { requestCpuSec: { kind: "constant", value: 0.0001 }, tickets: { enabled: true },
+        handshake: { full: { cpuSec: { kind: "exponential", mean: 0.001 }, secondPhaseFraction: 0.3 }, resumed: { cpuSec: { kind: "exponential", mean: 0.0004 }, secondPhaseFraction: 0.3 } } },
+    })],
   ];
 
   for (const [name, scenario] of configurations) {
@@ -62,7 +72,8 @@ describe("run-level properties", () => {
     });
   }
 
-  for (const [name, scenario] of configurations.slice(0, 4)) {
+  // Not the persistent clients' configuration: they reconnect forever, so the calendar never drains.
+  for (const [name, scenario] of [...configurations.slice(0, 4), configurations[5]]) {
     test(`no server connection is leaked: once arrivals stop and the calendar drains, none is left (${name})`, async () => {
       const { wireScenario } = await import("../../models/wire.js");
       const model = wireScenario(scenario, 0);
@@ -77,6 +88,10 @@ describe("run-level properties", () => {
   test("the configurations above exercise what they claim (timeouts, rejections, resets, overflows)", () => {
     const storm = runReplication(configurations[1][1], 0).conservation;
     expect(storm.timeouts).toBeGreaterThan(0);
+    const clientCpu = runReplication(configurations[5][1], 0);
+    expect(clientCpu.conservation.timeouts).toBeGreaterThan(100);
+    expect(clientCpu.conservation.completed).toBeGreaterThan(1000);
+    expect(clientCpu.summary.clientLoopUtilization).toBeGreaterThan(0.5);
     const disrupted = runReplication(configurations[4][1], 0);
     expect(disrupted.conservation.resets).toBeGreaterThan(0);
     expect(disrupted.conservation.rejections + disrupted.summary.timeouts).toBeGreaterThan(0);

@@ -43,6 +43,11 @@ export interface PointHygiene {
   /** Server CPU per completed handshake (s): Δ(utime+stime of the server's processes) ÷ handshakes. */
   serverCpuPerHandshakeSec: number | null;
   serverHandshakes: number;
+  /**
+   * The load generator's CPU per attempt it made (s): its process CPU over the run (process.cpuUsage,
+   * drain included) ÷ attempts. The prediction's client CPU (clients.cpu) comes from it (validate/calibration.ts).
+   */
+  clientCpuPerAttemptSec: number | null;
   latenessP50S: number;
   latenessP99S: number;
   latenessMaxS: number;
@@ -130,6 +135,7 @@ export async function measurePoint(run: PointRun): Promise<MeasuredPoint> {
     serverCoreForeignCores: d.serverCoreForeignCores,
     serverCpuPerHandshakeSec: serverHandshakes > 0 ? d.serverCpuSec / serverHandshakes : null,
     serverHandshakes,
+    clientCpuPerAttemptSec: records.count > 0 ? result.cpuSec / records.count : null,
     latenessP50S: summary.latenessP50S,
     latenessP99S: summary.latenessP99S,
     latenessMaxS: summary.latenessMaxS,

@@ -12,7 +12,7 @@ describe("defaults of the run, network, clients and lists", () => {
     expect([s.name, s.description, s.events, s.slos]).toEqual([DEFAULT_SCENARIO_NAME, "", [], []]);
   });
 
-  test("clients default to 1000 uniform clients with no timeout, no retry and Linux SYN retransmission", () => {
+  test("clients default to 1000 uniform clients with no timeout, no retry, Linux SYN retransmission and no client CPU", () => {
     expect(s.clients).toEqual({
       population: 1000,
       selection: { kind: "uniform" },
@@ -21,6 +21,7 @@ describe("defaults of the run, network, clients and lists", () => {
       syn: { initialRtoSec: 1, synRetries: 6 },
       offerSessionId: true,
       offerTicket: true,
+      cpu: null,
     });
   });
 

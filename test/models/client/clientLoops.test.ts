@@ -1,0 +1,143 @@
+/**
+ * Client-side CPU (models/client/clientLoops.ts): one loop runs its work first come first served,
+ * skips the work of attempts that ended, and keeps the loop busy with after-completion work; in a
+ * run, the client loop is a queue in tandem with the server (M/M/1 at the client when the server
+ * costs next to nothing), the server's second phase waits for the client's Finished, and the
+ * scenario file refuses a bad `clients.cpu`.
+ */
+import { describe, expect, test } from "vitest";
+import { makeSampler } from "../../../sim/distributions.js";
+import { Engine } from "../../../sim/engine.js";
+import { RandomStreams } from "../../../sim/random.js";
+import { StatsScope } from "../../../sim/stats/scope.js";
+import { ClientLoops, ClientWork, type ClientLoopHost } from "../../../models/client/clientLoops.js";
+import { runReplication, runScenario } from "../../../models/run.js";
+import { loadScenarioText } from "../../../models/scenario/index.js";
+import { mmcScenario, withOverrides } from "../fixtures.js";
+
+const constant = (value: number, name = "c") => makeSampler({ kind: "constant", value }, new RandomStreams(1, 0).stream(name), name);
+
+function loopsFor(engine: Engine, host: ClientLoopHost, costs: { send?: number; finish?: number; after?: number }, loops = 1) {
+  const busy = new StatsScope(engine, { windowSec: 1 }).timeWeighted("busy");
+  const cost = (v: number | undefined) => (v === undefined ? null : constant(v));
+  return new ClientLoops(engine, { loops, sendCpuSec: cost(costs.send), finishCpuSec: cost(costs.finish), afterCpuSec: cost(costs.after), host, busyLoops: busy });
+}
+
+describe("ClientLoops", () => {
+  test("one loop runs its work one at a time, first come first served; after-work keeps it busy without a callback", () => {
+    const engine = new Engine();
+    const done: [number, number, number][] = [];
+    const host: ClientLoopHost = { isCurrent: () => true, clientWorkDone: (work, c) => done.push([Math.round(engine.nowSec * 1e6), work, c]) };
+    const loops = loopsFor(engine, host, { send: 0.001, finish: 0.002, after: 0.004 });
+    loops.submit(0, ClientWork.Send, 7, 0); // 0-1 ms
+    loops.submit(0, ClientWork.After, -1, 0); // 1-5 ms, no callback
+    loops.submit(0, ClientWork.Finish, 3, 0); // 5-7 ms
+    loops.submit(0, ClientWork.Send, 9, 0); // 7-8 ms
+    expect(loops.queued(0)).toBe(3);
+    engine.runUntilEmpty();
+    expect(done).toEqual([[1000, ClientWork.Send, 7], [7000, ClientWork.Finish, 3], [8000, ClientWork.Send, 9]]);
+    expect(loops.busySec).toBeCloseTo(0.008, 12);
+  });
+
+  test("work of an attempt that ended is skipped when it comes up: no CPU, no callback", () => {
+    const engine = new Engine();
+    const done: number[] = [];
+    const host: ClientLoopHost = { isCurrent: (_w, c, stamp) => !(c === 2 && stamp === 5), clientWorkDone: (_w, c) => done.push(c) };
+    const loops = loopsFor(engine, host, { send: 0.001 });
+    for (const c of [1, 2, 3]) loops.submit(0, ClientWork.Send, c, 5);
+    engine.runUntilEmpty();
+    expect(done).toEqual([1, 3]);
+    expect(engine.nowSec).toBeCloseTo(0.002, 12);
+  });
+
+  test("work of zero cost waits its turn, then completes at once; work with no cost given skips the loop; loops are independent; clients map to loop id mod loops", () => {
+    const engine = new Engine();
+    const done: string[] = [];
+    const host: ClientLoopHost = { isCurrent: () => true, clientWorkDone: (work, c) => done.push(`${c}:${work}@${Math.round(engine.nowSec * 1e6)}`) };
+    const loops = loopsFor(engine, host, { send: 0.001, finish: 0 }, 2);
+    expect([0, 1, 2, 5].map((id) => loops.loopOf(id))).toEqual([0, 1, 0, 1]);
+    loops.submit(0, ClientWork.Send, 1, 0);
+    loops.submit(0, ClientWork.Finish, 2, 0); // zero cost, but behind the send
+    loops.submit(1, ClientWork.Send, 3, 0); // another loop: in parallel
+    engine.runUntilEmpty();
+    expect(done).toEqual([`1:${ClientWork.Send}@1000`, `2:${ClientWork.Finish}@1000`, `3:${ClientWork.Send}@1000`]);
+
+    const free: string[] = [];
+    const engine2 = new Engine();
+    const loops2 = loopsFor(engine2, { isCurrent: () => true, clientWorkDone: (work, c) => free.push(`${c}:${work}@${Math.round(engine2.nowSec * 1e6)}`) }, { send: 0.001 });
+    loops2.submit(0, ClientWork.Send, 1, 0);
+    loops2.submit(0, ClientWork.Finish, 2, 0); // no finish cost given: done now, not after the send
+    engine2.runUntilEmpty();
+    expect(free).toEqual([`2:${ClientWork.Finish}@0`, `1:${ClientWork.Send}@1000`]);
+  });
+
+  test("loops must be a positive integer", () => {
+    const host: ClientLoopHost = { isCurrent: () => true, clientWorkDone: () => undefined };
+    expect(() => loopsFor(new Engine(), host, {}, 0)).toThrow(/clients.cpu.loops/);
+    expect(() => loopsFor(new Engine(), host, {}, 1.5)).toThrow(/clients.cpu.loops/);
+  });
+});
+
+describe("client CPU in a run", () => {
+  test("an M/M/1 client loop in front of a near-free server: mean latency 1/(mu - lambda) within the 95 % CI, utilization lambda/mu", () => {
+    // lambda = 600/s, client send work exponential with mean 1 ms (mu = 1000/s), server 1 us: the latency is
+    // the M/M/1 sojourn at the client, 1/(mu - lambda) = 2.5 ms (Kleinrock 1975, §3.2), plus the server's 1 us.
+    const base = mmcScenario({ ratePerSec: 600, serviceSec: 1e-6, workers: 1, durationSec: 40, warmupSec: 5, replications: 20 });
+    const s = withOverrides(base, {
+      fleet: { handshake: { full: { cpuSec: { kind: "constant", value: 1e-6 } } } },
+      clients: { cpu: { loops: 1, sendCpuSec: { kind: "exponential", mean: 0.001 }, finishCpuSec: null, afterCpuSec: null } },
+    });
+    const r = runScenario(s);
+    const mean = r.metrics["handshakeLatencyS.mean"]!;
+    const expected = 1 / (1000 - 600) + 1e-6;
+    expect(mean.lower).toBeLessThanOrEqual(expected);
+    expect(mean.upper).toBeGreaterThanOrEqual(expected);
+    expect(mean.upper - mean.lower).toBeLessThan(0.1 * expected); // a CI this narrow can miss a real bias
+    expect(r.metrics["clientLoopUtilization"]!.mean).toBeCloseTo(0.6, 1);
+  });
+
+  test("send and finish work are in the latency, after-work only through the queue it makes", () => {
+    const base = mmcScenario({ ratePerSec: 50, serviceSec: 0.001, workers: 1, durationSec: 30, warmupSec: 1 });
+    const fixed = withOverrides(base, { fleet: { handshake: { full: { cpuSec: { kind: "constant", value: 0.001 } } } }, load: { arrivals: "uniform" } });
+    const p50 = (cpu: { send?: number; finish?: number; after?: number }) => {
+      const c = (v: number | undefined) => (v === undefined ? null : { kind: "constant" as const, value: v });
+      return runReplication(withOverrides(fixed, { clients: { cpu: { loops: 1, sendCpuSec: c(cpu.send), finishCpuSec: c(cpu.finish), afterCpuSec: c(cpu.after) } } }), 0).summary["handshakeLatencyS.p50"]!;
+    };
+    // Uniform arrivals 20 ms apart: nothing queues, so the latency is the sum of what is in the path.
+    expect(p50({})).toBeCloseTo(0.001, 5);
+    expect(p50({ send: 0.002, finish: 0.003 })).toBeCloseTo(0.006, 5);
+    expect(p50({ send: 0.001, after: 0.015 })).toBeCloseTo(0.002, 5);
+    // 1 + 25 ms of work per connection every 20 ms: the loop saturates, sends wait longer and longer.
+    expect(p50({ send: 0.001, after: 0.025 })).toBeGreaterThan(0.05);
+  });
+
+  test("TLS 1.3: the server's second phase waits for the client's Finished, which leaves when the client's finish work ends", () => {
+    // Connections at 0 and 3 ms; server phase 1 = 2 ms, phase 2 = 2 ms; the client's finish work 1.5 ms.
+    // Server waits for the client: conn 1 p1 0-2, finish 2-3.5 (latency 3.5), its p2 enqueued at 3.5; conn 2's
+    // p1 starts at 3 on the idle worker (3-5), finish 5-6.5: latency 3.5 for both.
+    // Were the second phase sent a round trip after the first regardless, conn 1's p2 (2-4) would hold conn 2's
+    // p1 to 4-6, latency 4.5. Without client CPU: 2 and 3 ms.
+    const base = mmcScenario({ ratePerSec: 1, serviceSec: 0.001, workers: 1, durationSec: 10, warmupSec: 0 });
+    const s = (finish: number | null) =>
+      withOverrides(base, {
+        load: { arrivals: "uniform", ratePerSec: 1000 / 3, phases: [{ atSec: 0.005, ratePerSec: 0 }] },
+        fleet: { handshake: { full: { cpuSec: { kind: "constant", value: 0.004 }, secondPhaseFraction: 0.5 } } },
+        clients: { cpu: finish === null ? null : { loops: 1, sendCpuSec: null, finishCpuSec: { kind: "constant", value: finish }, afterCpuSec: null } },
+      });
+    const without = runReplication(s(null), 0).summary;
+    expect(without["handshakeLatencyS.p50"]).toBeCloseTo(0.002, 5);
+    expect(without["handshakeLatencyS.p90"]).toBeCloseTo(0.003, 5);
+    const withCpu = runReplication(s(0.0015), 0).summary;
+    expect(withCpu["handshakeLatencyS.p50"]).toBeCloseTo(0.0035, 5);
+    expect(withCpu["handshakeLatencyS.p90"]).toBeCloseTo(0.0035, 5);
+  });
+
+  test("the scenario file: clients.cpu with units and defaults; bad loops or costs are refused with the field's path", () => {
+    const ok = loadScenarioText("fleet: {software: node}\nload: {rate: 100/s}\nclients:\n  cpu: {send: 300us, finish: {gamma: {mean: 400us, cv: 0.5}}}\n", "yaml", { source: "t.yaml" });
+    expect(ok.clients.cpu).toEqual({ loops: 1, sendCpuSec: { kind: "constant", value: 0.0003 }, finishCpuSec: { kind: "gamma", mean: 0.0004, cv: 0.5 }, afterCpuSec: null });
+    expect(loadScenarioText("fleet: {software: node}\nload: {rate: 100/s}\n", "yaml", { source: "t.yaml" }).clients.cpu).toBeNull();
+    expect(() => loadScenarioText("fleet: {software: node}\nload: {rate: 100/s}\nclients: {cpu: {loops: 0}}\n", "yaml", { source: "t.yaml" })).toThrow(/clients\.cpu\.loops/);
+    expect(() => loadScenarioText("fleet: {software: node}\nload: {rate: 100/s}\nclients: {cpu: {send: 3}}\n", "yaml", { source: "t.yaml" })).toThrow(/clients\.cpu\.send/);
+    expect(() => loadScenarioText("fleet: {software: node}\nload: {rate: 100/s}\nclients: {cpu: {sned: 3ms}}\n", "yaml", { source: "t.yaml" })).toThrow(/send/);
+  });
+});
