@@ -94,17 +94,20 @@ export function wireScenario(scenario: Scenario, replication: number): WiredMode
     hasRestarts: scenario.events.some((e) => e.kind === "restart-workers" || e.kind === "restart-instances" || (e.kind === "rotate-certificate" && e.restartWorkers)),
   });
   const cpu = clients.cpu;
+  let clientLoops: ClientLoops | null = null;
   if (cpu !== null) {
     const cost = (spec: DistributionSpec | null, piece: "send" | "finish" | "after") =>
       spec === null ? null : makeSampler(spec, streams.stream(`client.cpu.${piece}`), `clients.cpu.${piece}`);
-    edge.attachClientLoops(new ClientLoops(engine, {
+    clientLoops = new ClientLoops(engine, {
       loops: cpu.loops,
       sendCpuSec: cost(cpu.sendCpuSec, "send"),
       finishCpuSec: cost(cpu.finishCpuSec, "finish"),
       afterCpuSec: cost(cpu.afterCpuSec, "after"),
+      pauses: cpu.pauses === null ? null : { everySec: cpu.pauses.everySec, lengthSec: makeSampler(cpu.pauses.lengthSec, streams.stream("client.cpu.pauses"), "clients.cpu.pauses.length") },
       host: edge,
       busyLoops: metrics.busyClientLoops,
-    }));
+    });
+    edge.attachClientLoops(clientLoops);
   }
   const select: IndexSampler = clients.selection.kind === "zipf"
     ? zipfIndex(clients.population, clients.selection.alpha, streams.stream("client-select"))
@@ -140,6 +143,7 @@ export function wireScenario(scenario: Scenario, replication: number): WiredMode
     engine, stats, metrics, edge, arrivals, fleetEvents, resumption, population,
     start() {
       edge.start();
+      clientLoops?.start();
       arrivals.start();
       fleetEvents.start();
       if (persistent !== null) {

@@ -44,7 +44,8 @@ export interface PointPlan {
    * Give the prediction's clients the load generator's CPU per attempt measured at the point, as
    * an event loop in tandem with the server (clients.cpu; split as validate/calibration.ts
    * costOverrides says). Then only generator stalls longer than {@link CLIENT_LOOP_STALL_SEC} are
-   * given as sender stalls: shorter late starts are the client loop's own queueing, now modelled.
+   * given, as pauses of that loop (they hold up completions too): shorter late starts are the
+   * client loop's own queueing, now modelled.
    */
   clientCpuFromPoint?: boolean;
   /** Measurements of this point in a full run, over the experiment's `repeats` (e.g. more for a stable p99). */

@@ -259,8 +259,9 @@ function usable(measured: readonly MeasuredPoint[]): { use: MeasuredPoint[]; val
 /**
  * The pauses measured over a point's usable repeats, pooled over their active spans: the server's
  * GC pauses as blocking work and the generator's stalls (runs of starts later than
- * `stallThresholdSec`, default 1 ms) as sender stalls (overrides), and the GC CPU per handshake to
- * take out of the handshake cost (it is in the measured CPU, and now runs as the pauses).
+ * `stallThresholdSec`, default 1 ms) as sender stalls or, when a threshold is given (the client
+ * loop is modelled: clients.cpu), as pauses of the client loop (overrides); and the GC CPU per
+ * handshake to take out of the handshake cost (it is in the measured CPU, and now runs as the pauses).
  */
 function measuredPauses(used: readonly MeasuredPoint[], stallThresholdSec?: number): { overrides: string[]; gcCpuPerHandshakeSec: number } {
   const gc: number[] = [];
@@ -275,7 +276,8 @@ function measuredPauses(used: readonly MeasuredPoint[], stallThresholdSec?: numb
     gcSec += m.hygiene.serverGc?.totalSec ?? 0;
     handshakes += m.hygiene.serverHandshakes;
   }
-  const overrides = spanSec > 0 ? [pausesOverride(gc, spanSec, "blockingWork"), pausesOverride(stalls, spanSec, "senderStalls")].filter((o): o is string => o !== null) : [];
+  const stallsAs = stallThresholdSec === undefined ? "senderStalls" : "clientPauses";
+  const overrides = spanSec > 0 ? [pausesOverride(gc, spanSec, "blockingWork"), pausesOverride(stalls, spanSec, stallsAs)].filter((o): o is string => o !== null) : [];
   return { overrides, gcCpuPerHandshakeSec: handshakes > 0 ? gcSec / handshakes : 0 };
 }
 

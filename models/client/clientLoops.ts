@@ -11,6 +11,9 @@
  *           Finished): the handshake completes when it ends, so it is in the latency too;
  *   after   once the handshake completed (request, reply, close): it keeps the loop busy, delaying
  *           other connections' work, but is not in this handshake's latency.
+ * Besides, each loop can pause periodically (`clients.cpu.pauses`: garbage collection, a load
+ * generator's stalls): a pause is an item of the loop's queue, so it holds up the sends and the
+ * completions behind it.
  * A client's work runs on loop `clientId mod loops`. Work of an attempt that already ended
  * (timeout, reset) is skipped when it comes up, at no CPU. A piece whose cost is not given is no
  * work: it does not wait for the loop.
@@ -29,8 +32,8 @@ import type { Engine, EventHandler } from "../../sim/engine.js";
 import { requireParam } from "../../sim/errors.js";
 import type { TimeWeighted } from "../../sim/stats/timeWeighted.js";
 
-/** What a piece of client work is. */
-export const ClientWork = { Send: 0, Finish: 1, After: 2 } as const;
+/** What a piece of client work is (Pause: the loop is blocked, e.g. by garbage collection). */
+export const ClientWork = { Send: 0, Finish: 1, After: 2, Pause: 3 } as const;
 
 /** The model side: is a piece of work still wanted, and what follows it. */
 export interface ClientLoopHost {
@@ -46,6 +49,8 @@ export interface ClientLoopsOptions {
   sendCpuSec: Sampler | null;
   finishCpuSec: Sampler | null;
   afterCpuSec: Sampler | null;
+  /** Periodic pauses of every loop (each loop's first at every × (loop + 1) / (loops + 1)); null: none. */
+  pauses: { everySec: number; lengthSec: Sampler } | null;
   host: ClientLoopHost;
   /** Loops busy (time-weighted). */
   busyLoops: TimeWeighted;
@@ -61,6 +66,7 @@ export class ClientLoops implements EventHandler {
   private readonly samplers: (Sampler | null)[];
   private readonly host: ClientLoopHost;
   private readonly busyLoops: TimeWeighted;
+  private readonly pauseEverySec: number;
   /** Per loop: 1 while running an item, the running item (c * 4 + work) and its stamp. */
   private readonly busy: Uint8Array;
   private readonly currentItem: Float64Array;
@@ -81,7 +87,9 @@ export class ClientLoops implements EventHandler {
     this.kind = engine.register(this);
     this.loops = options.loops;
     this.busySec = 0;
-    this.samplers = [options.sendCpuSec, options.finishCpuSec, options.afterCpuSec];
+    this.samplers = [options.sendCpuSec, options.finishCpuSec, options.afterCpuSec, options.pauses?.lengthSec ?? null];
+    this.pauseEverySec = options.pauses?.everySec ?? 0;
+    if (options.pauses !== null) requireParam(Number.isFinite(this.pauseEverySec) && this.pauseEverySec > 0, "clients.cpu.pauses.every", "a finite duration > 0", this.pauseEverySec);
     this.host = options.host;
     this.busyLoops = options.busyLoops;
     const n = options.loops;
@@ -92,6 +100,12 @@ export class ClientLoops implements EventHandler {
     this.stamps = Array.from({ length: n }, () => new Float64Array(16));
     this.head = new Int32Array(n);
     this.size = new Int32Array(n);
+  }
+
+  /** Schedules the loops' first pauses (if any). Call once, when the run starts. */
+  start(): void {
+    if (this.samplers[ClientWork.Pause] === null) return;
+    for (let l = 0; l < this.loops; l++) this.engine.schedule((this.pauseEverySec * (l + 1)) / (this.loops + 1), this.kind, this.loops + l, 0);
   }
 
   /** The loop that runs client `clientId`'s work. */
@@ -111,18 +125,22 @@ export class ClientLoops implements EventHandler {
   submit(loop: number, work: number, c: number, stamp: number): void {
     if (this.samplers[work] === null) {
       // A piece with no cost is no work at all: it does not wait for the loop.
-      if (work !== ClientWork.After) this.host.clientWorkDone(work, c, stamp);
+      if (work === ClientWork.Send || work === ClientWork.Finish) this.host.clientWorkDone(work, c, stamp);
       return;
     }
-    if (this.busy[loop] === 0 && this.size[loop] === 0) {
-      this.begin(loop, work === ClientWork.After ? ClientWork.After : c * 4 + work, stamp);
-      return;
-    }
-    this.push(loop, work === ClientWork.After ? ClientWork.After : c * 4 + work, stamp);
+    const item = work === ClientWork.Send || work === ClientWork.Finish ? c * 4 + work : work;
+    if (this.busy[loop] === 0 && this.size[loop] === 0) this.begin(loop, item, stamp);
+    else this.push(loop, item, stamp);
   }
 
-  /** Engine callback: loop `loop`'s running item is done. */
-  handle(_kind: number, loop: number): void {
+  /** Engine callback: loop `target`'s running item is done, or (target >= loops) loop target - loops pauses now. */
+  handle(_kind: number, target: number): void {
+    if (target >= this.loops) {
+      this.submit(target - this.loops, ClientWork.Pause, -1, 0);
+      this.engine.schedule(this.pauseEverySec, this.kind, target, 0);
+      return;
+    }
+    const loop = target;
     const item = this.currentItem[loop];
     const stamp = this.currentStamp[loop];
     this.busy[loop] = 0;
@@ -142,7 +160,7 @@ export class ClientLoops implements EventHandler {
   private begin(loop: number, item: number, stamp: number): void {
     const work = item % 4;
     const c = (item - work) / 4;
-    if (work !== ClientWork.After && !this.host.isCurrent(work, c, stamp)) return;
+    if ((work === ClientWork.Send || work === ClientWork.Finish) && !this.host.isCurrent(work, c, stamp)) return;
     const sampler = this.samplers[work];
     const cpu = sampler === null ? 0 : sampler.sample();
     if (!(cpu > 0)) {
@@ -159,7 +177,7 @@ export class ClientLoops implements EventHandler {
 
   private finish(item: number, stamp: number): void {
     const work = item % 4;
-    if (work === ClientWork.After) return;
+    if (work === ClientWork.After || work === ClientWork.Pause) return;
     const c = (item - work) / 4;
     if (this.host.isCurrent(work, c, stamp)) this.host.clientWorkDone(work, c, stamp);
   }

@@ -114,7 +114,13 @@ function resolveClients(raw: RawScenario["clients"], report: Report): ClientsSpe
     cpu:
       raw?.cpu === undefined
         ? null
-        : { loops: raw.cpu.loops ?? 1, sendCpuSec: raw.cpu.send ?? null, finishCpuSec: raw.cpu.finish ?? null, afterCpuSec: raw.cpu.after ?? null },
+        : {
+            loops: raw.cpu.loops ?? 1,
+            sendCpuSec: raw.cpu.send ?? null,
+            finishCpuSec: raw.cpu.finish ?? null,
+            afterCpuSec: raw.cpu.after ?? null,
+            pauses: raw.cpu.pauses === undefined ? null : { everySec: raw.cpu.pauses.every, lengthSec: raw.cpu.pauses.length },
+          },
   };
 }
 

@@ -204,6 +204,13 @@ const clients = strict(
         send: distributionField("CPU before a connection goes out (socket set-up, ClientHello); in the handshake's latency. Default: 0.").optional(),
         finish: distributionField("CPU to process the server's last flight (verification, key schedule, Finished); the handshake completes when it ends. Default: 0.").optional(),
         after: distributionField("CPU after the handshake (request, reply, close); keeps the loop busy but is not in this handshake's latency. Default: 0.").optional(),
+        pauses: strict(
+          {
+            every: durationSec({ description: "Interval between pauses of each loop.", positive: true }),
+            length: distributionField("Length of one pause."),
+          },
+          "Periodic pauses of every client loop (garbage collection, a load generator's stalls): each waits its turn in the loop's queue and holds up the work behind it. Default: none.",
+        ).optional(),
       },
       "Client-side CPU per attempt, run first come first served on the clients' event loops (a second queue in tandem with the server: a client runtime, a proxy, a load generator). Default: none (clients cost nothing).",
     ).optional(),

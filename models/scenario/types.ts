@@ -135,6 +135,8 @@ export interface ClientCpuSpec {
   finishCpuSec: DistributionSpec | null;
   /** After completion (request, reply, close); not in the latency, but the loop is busy. */
   afterCpuSec: DistributionSpec | null;
+  /** Every loop pauses for a drawn length every `everySec` (garbage collection, a load generator's stalls); null: never. */
+  pauses: { everySec: number; lengthSec: DistributionSpec } | null;
 }
 
 /** How connections pick an instance. */

@@ -37,7 +37,8 @@ describe("run-level properties", () => {
     })],
     ["persistent clients, restarts, rotation, breaker, caps, external cache", busy({
       load: { ratePerSec: 5500, persistent: { count: 400, holdSec: { kind: "exponential", mean: 2 }, thinkSec: { kind: "constant", value: 0.1 }, startSpreadSec: 2 } },
-      clients: { population: 1000, timeoutSec: 0.3, retry: { backoff: { kind: "constant", delaySec: 0.05 }, jitter: "equal", maxAttempts: 3, budget: { ratio: 0.2, minRetriesPerSec: 10, maxTokens: 50 } } },
+      clients: { population: 1000, timeoutSec: 0.3, retry: { backoff: { kind: "constant", delaySec: 0.05 }, jitter: "equal", maxAttempts: 3, budget: { ratio: 0.2, minRetriesPerSec: 10, maxTokens: 50 } },
+        cpu: { loops: 4, sendCpuSec: { kind: "exponential", mean: 0.0001 }, finishCpuSec: null, afterCpuSec: { kind: "constant", value: 0.0002 }, pauses: { everySec: 0.05, lengthSec: { kind: "exponential", mean: 0.003 } } } },
       fleet: { instances: 3, balancer: "least-connections", workersPerInstance: 2, abandonedWork: "drop",
         sessionCache: { scope: "fleet", capacityEntries: 500, lookupSec: 0.002 }, tickets: { enabled: true, keyScope: "worker" },
         admission: { maxHandshakesPerWorker: 50, maxConnectionsPerInstance: 400, rejectCpuSec: 0.00002,
@@ -55,7 +56,7 @@ describe("run-level properties", () => {
       load: { ratePerSec: 2500 },
       clients: {
         population: 5000, timeoutSec: 0.004, retry: { backoff: { kind: "immediate" }, maxAttempts: 2 },
-        cpu: { loops: 2, sendCpuSec: { kind: "exponential", mean: 0.0002 }, finishCpuSec: { kind: "gamma", mean: 0.0003, cv: 0.5 }, afterCpuSec: { kind: "constant", value: 0.0003 } },
+        cpu: { loops: 2, sendCpuSec: { kind: "exponential", mean: 0.0002 }, finishCpuSec: { kind: "gamma", mean: 0.0003, cv: 0.5 }, afterCpuSec: { kind: "constant", value: 0.0003 }, pauses: null },
       },
       fleet: { requestCpuSec: { kind: "constant", value: 0.0001 }, tickets: { enabled: true },
         handshake: { full: { cpuSec: { kind: "exponential", mean: 0.001 }, secondPhaseFraction: 0.3 }, resumed: { cpuSec: { kind: "exponential", mean: 0.0004 }, secondPhaseFraction: 0.3 } } },

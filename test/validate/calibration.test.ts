@@ -88,6 +88,18 @@ describe("costOverrides", () => {
     expect(s.fleet.requestCpuSec).toEqual({ kind: "constant", value: 0.001 });
   });
 
+  test("with the generator's CPU per attempt: the low-load client delay becomes client CPU in the path, the rest after-work, the uncovered delay stays RTT", () => {
+    // TLS 1.3: 2 RTTs in the latency, so the calibrated client delay is 2 x 400 us = 800 us.
+    const rest = ["fleet.handshake.full.cpu={gamma: {mean: 1500us, cv: 0.5}}", "fleet.handshake.resumed.cpu={gamma: {mean: 500us, cv: 0.5}}"];
+    expect(costOverrides(entry, 200, { clientCpuPerAttemptSec: 0.0012 })).toEqual([...rest, "network.rtt=0us", "clients.cpu={send: 400us, finish: 400us, after: 400us}"]);
+    // A generator cheaper than the delay: all its CPU is in the path, the rest of the delay is network.
+    expect(costOverrides(entry, 200, { clientCpuPerAttemptSec: 0.0006 })).toEqual([...rest, "network.rtt=100us", "clients.cpu={send: 300us, finish: 300us}"]);
+    const file = loadExperimentFile(EXPERIMENTS_DIR, "load-sweep.node.yaml");
+    const s = pointScenario(file, costOverrides(entry, 200, { clientCpuPerAttemptSec: 0.0012 })).scenario;
+    expect(s.clients.cpu?.afterCpuSec).toEqual({ kind: "constant", value: 0.0004 });
+    expect(s.network.rttSec).toBe(0);
+  });
+
   test("the key names software, certificate, TLS version and work", () => {
     expect(calibrationKey({ software: "nginx", certificate: "rsa-3072", tlsVersion: "1.2", workers: 2, listenBacklog: 511, tickets: true, sessionTimeoutSec: null, store: { kind: "none" }, burnUs: 0, ticketKeyFiles: false })).toBe("nginx/rsa-3072/tls1.2/work0us/w2");
   });

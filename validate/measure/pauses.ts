@@ -4,7 +4,8 @@
  * prediction as blocking work on the worker's event loop (fleet.blockingWork: they are server
  * CPU), and the load generator's own stalls, given as sender stalls (load.senderStalls: the
  * connections due during a stall go out together at its end, their latency counted from when they
- * were due, and no server CPU is taken).
+ * were due, and no server CPU is taken) or, when the prediction models the generator's event loop
+ * (clients.cpu), as pauses of that loop (they hold up completions as well as sends).
  *
  * Why it matters: with uniform arrivals at 80-90 % of capacity the queue drains a backlog at only
  * (1 - rho) of the service rate, so a 5 ms pause keeps later arrivals waiting for 25-50 ms; the
@@ -42,15 +43,19 @@ export function generatorStallsSec(trace: LatenessTrace, thresholdSec = 0.001): 
 
 /**
  * The scenario override giving the prediction `pausesSec` spread evenly over `spanSec`, as
- * server blocking work (`fleet.blockingWork={every: span/n, cpu: {empirical: [...]}}`) or as
- * sender stalls (`load.senderStalls={every: span/n, length: {empirical: [...]}}`); null for none.
+ * server blocking work (`fleet.blockingWork={every: span/n, cpu: {empirical: [...]}}`), as
+ * sender stalls (`load.senderStalls={every: span/n, length: {empirical: [...]}}`) or as pauses of
+ * the clients' event loop (`clients.cpu.pauses={every: span/n, length: {empirical: [...]}}`, which
+ * needs a `clients.cpu` override before it); null for none.
  * @throws RangeError if spanSec is not positive.
  */
-export function pausesOverride(pausesSec: readonly number[], spanSec: number, as: "blockingWork" | "senderStalls"): string | null {
+export function pausesOverride(pausesSec: readonly number[], spanSec: number, as: "blockingWork" | "senderStalls" | "clientPauses"): string | null {
   if (!(spanSec > 0)) throw new RangeError(`pausesOverride: spanSec must be > 0 (got ${spanSec})`);
   const pauses = pausesSec.filter((p) => p > 0);
   if (pauses.length === 0) return null;
   const us = (s: number) => `${Math.max(1, Math.round(s * 1e6))}us`;
   const list = `{empirical: [${pauses.map(us).join(", ")}]}`;
-  return as === "blockingWork" ? `fleet.blockingWork={every: ${us(spanSec / pauses.length)}, cpu: ${list}}` : `load.senderStalls={every: ${us(spanSec / pauses.length)}, length: ${list}}`;
+  const every = us(spanSec / pauses.length);
+  if (as === "blockingWork") return `fleet.blockingWork={every: ${every}, cpu: ${list}}`;
+  return as === "senderStalls" ? `load.senderStalls={every: ${every}, length: ${list}}` : `clients.cpu.pauses={every: ${every}, length: ${list}}`;
 }

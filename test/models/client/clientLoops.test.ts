@@ -17,10 +17,11 @@ import { mmcScenario, withOverrides } from "../fixtures.js";
 
 const constant = (value: number, name = "c") => makeSampler({ kind: "constant", value }, new RandomStreams(1, 0).stream(name), name);
 
-function loopsFor(engine: Engine, host: ClientLoopHost, costs: { send?: number; finish?: number; after?: number }, loops = 1) {
+function loopsFor(engine: Engine, host: ClientLoopHost, costs: { send?: number; finish?: number; after?: number; pauseEverySec?: number; pauseSec?: number }, loops = 1) {
   const busy = new StatsScope(engine, { windowSec: 1 }).timeWeighted("busy");
   const cost = (v: number | undefined) => (v === undefined ? null : constant(v));
-  return new ClientLoops(engine, { loops, sendCpuSec: cost(costs.send), finishCpuSec: cost(costs.finish), afterCpuSec: cost(costs.after), host, busyLoops: busy });
+  const pauses = costs.pauseEverySec === undefined ? null : { everySec: costs.pauseEverySec, lengthSec: constant(costs.pauseSec ?? 0) };
+  return new ClientLoops(engine, { loops, sendCpuSec: cost(costs.send), finishCpuSec: cost(costs.finish), afterCpuSec: cost(costs.after), pauses, host, busyLoops: busy });
 }
 
 describe("ClientLoops", () => {
@@ -71,6 +72,24 @@ describe("ClientLoops", () => {
     expect(free).toEqual([`2:${ClientWork.Finish}@0`, `1:${ClientWork.Send}@1000`]);
   });
 
+  test("pauses: each loop's first at every x (loop + 1) / (loops + 1), then every `every`; a pause holds up the work queued behind it", () => {
+    const engine = new Engine();
+    const done: string[] = [];
+    const host: ClientLoopHost = { isCurrent: () => true, clientWorkDone: (work, c) => done.push(`${c}:${work}@${Math.round(engine.nowSec * 1e6)}`) };
+    // 2 loops, a 2 ms pause every 30 ms: loop 0 pauses at 10, 40, ... ms; loop 1 at 20, 50, ... ms.
+    const loops = loopsFor(engine, host, { send: 0.001, pauseEverySec: 0.03, pauseSec: 0.002 }, 2);
+    loops.start();
+    const kind = engine.register({ handle: (_k, c) => loops.submit(c % 2, ClientWork.Send, c, 0) });
+    engine.scheduleAt(0.0105, kind, 0); // loop 0, during its pause (10-12 ms): sent 12-13
+    engine.scheduleAt(0.0105, kind, 1); // loop 1, not pausing: 10.5-11.5
+    engine.scheduleAt(0.0201, kind, 3); // loop 1, during its pause (20-22): 22-23
+    engine.scheduleAt(0.025, kind, 4); // loop 0, no pause: 25-26
+    engine.run(0.035);
+    expect(done).toEqual([`1:${ClientWork.Send}@11500`, `0:${ClientWork.Send}@13000`, `3:${ClientWork.Send}@23000`, `4:${ClientWork.Send}@26000`]);
+    expect(loops.busySec).toBeCloseTo(4 * 0.001 + 2 * 0.002, 12);
+    expect(() => loopsFor(new Engine(), host, { pauseEverySec: 0, pauseSec: 0.001 })).toThrow(/clients.cpu.pauses.every/);
+  });
+
   test("loops must be a positive integer", () => {
     const host: ClientLoopHost = { isCurrent: () => true, clientWorkDone: () => undefined };
     expect(() => loopsFor(new Engine(), host, {}, 0)).toThrow(/clients.cpu.loops/);
@@ -85,7 +104,7 @@ describe("client CPU in a run", () => {
     const base = mmcScenario({ ratePerSec: 600, serviceSec: 1e-6, workers: 1, durationSec: 40, warmupSec: 5, replications: 20 });
     const s = withOverrides(base, {
       fleet: { handshake: { full: { cpuSec: { kind: "constant", value: 1e-6 } } } },
-      clients: { cpu: { loops: 1, sendCpuSec: { kind: "exponential", mean: 0.001 }, finishCpuSec: null, afterCpuSec: null } },
+      clients: { cpu: { loops: 1, sendCpuSec: { kind: "exponential", mean: 0.001 }, finishCpuSec: null, afterCpuSec: null, pauses: null } },
     });
     const r = runScenario(s);
     const mean = r.metrics["handshakeLatencyS.mean"]!;
@@ -101,7 +120,7 @@ describe("client CPU in a run", () => {
     const fixed = withOverrides(base, { fleet: { handshake: { full: { cpuSec: { kind: "constant", value: 0.001 } } } }, load: { arrivals: "uniform" } });
     const p50 = (cpu: { send?: number; finish?: number; after?: number }) => {
       const c = (v: number | undefined) => (v === undefined ? null : { kind: "constant" as const, value: v });
-      return runReplication(withOverrides(fixed, { clients: { cpu: { loops: 1, sendCpuSec: c(cpu.send), finishCpuSec: c(cpu.finish), afterCpuSec: c(cpu.after) } } }), 0).summary["handshakeLatencyS.p50"]!;
+      return runReplication(withOverrides(fixed, { clients: { cpu: { loops: 1, sendCpuSec: c(cpu.send), finishCpuSec: c(cpu.finish), afterCpuSec: c(cpu.after), pauses: null } } }), 0).summary["handshakeLatencyS.p50"]!;
     };
     // Uniform arrivals 20 ms apart: nothing queues, so the latency is the sum of what is in the path.
     expect(p50({})).toBeCloseTo(0.001, 5);
@@ -122,7 +141,7 @@ describe("client CPU in a run", () => {
       withOverrides(base, {
         load: { arrivals: "uniform", ratePerSec: 1000 / 3, phases: [{ atSec: 0.005, ratePerSec: 0 }] },
         fleet: { handshake: { full: { cpuSec: { kind: "constant", value: 0.004 }, secondPhaseFraction: 0.5 } } },
-        clients: { cpu: finish === null ? null : { loops: 1, sendCpuSec: null, finishCpuSec: { kind: "constant", value: finish }, afterCpuSec: null } },
+        clients: { cpu: finish === null ? null : { loops: 1, sendCpuSec: null, finishCpuSec: { kind: "constant", value: finish }, afterCpuSec: null, pauses: null } },
       });
     const without = runReplication(s(null), 0).summary;
     expect(without["handshakeLatencyS.p50"]).toBeCloseTo(0.002, 5);
@@ -134,7 +153,10 @@ describe("client CPU in a run", () => {
 
   test("the scenario file: clients.cpu with units and defaults; bad loops or costs are refused with the field's path", () => {
     const ok = loadScenarioText("fleet: {software: node}\nload: {rate: 100/s}\nclients:\n  cpu: {send: 300us, finish: {gamma: {mean: 400us, cv: 0.5}}}\n", "yaml", { source: "t.yaml" });
-    expect(ok.clients.cpu).toEqual({ loops: 1, sendCpuSec: { kind: "constant", value: 0.0003 }, finishCpuSec: { kind: "gamma", mean: 0.0004, cv: 0.5 }, afterCpuSec: null });
+    expect(ok.clients.cpu).toEqual({ loops: 1, sendCpuSec: { kind: "constant", value: 0.0003 }, finishCpuSec: { kind: "gamma", mean: 0.0004, cv: 0.5 }, afterCpuSec: null, pauses: null });
+    const paused = loadScenarioText("fleet: {software: node}\nload: {rate: 100/s}\nclients:\n  cpu: {pauses: {every: 100ms, length: {empirical: [2ms, 8ms]}}}\n", "yaml", { source: "t.yaml" });
+    expect(paused.clients.cpu?.pauses).toEqual({ everySec: 0.1, lengthSec: { kind: "empirical", samples: [0.002, 0.008] } });
+    expect(() => loadScenarioText("fleet: {software: node}\nload: {rate: 100/s}\nclients: {cpu: {pauses: {every: 0s, length: 1ms}}}\n", "yaml", { source: "t.yaml" })).toThrow(/clients\.cpu\.pauses\.every/);
     expect(loadScenarioText("fleet: {software: node}\nload: {rate: 100/s}\n", "yaml", { source: "t.yaml" }).clients.cpu).toBeNull();
     expect(() => loadScenarioText("fleet: {software: node}\nload: {rate: 100/s}\nclients: {cpu: {loops: 0}}\n", "yaml", { source: "t.yaml" })).toThrow(/clients\.cpu\.loops/);
     expect(() => loadScenarioText("fleet: {software: node}\nload: {rate: 100/s}\nclients: {cpu: {send: 3}}\n", "yaml", { source: "t.yaml" })).toThrow(/clients\.cpu\.send/);

@@ -36,6 +36,20 @@ describe("pausesOverride", () => {
     expect(s.load.senderStalls).toEqual({ everySec: 3, lengthSec: { kind: "empirical", samples: [0.004, 0.0012] } });
   });
 
+  test("as pauses of the client loop, after the clients.cpu override that costOverrides gives", () => {
+    const c = pausesOverride([0.004, 0.0012], 6, "clientPauses")!;
+    expect(c).toBe("clients.cpu.pauses={every: 3000000us, length: {empirical: [4000us, 1200us]}}");
+    const file = loadExperimentFile(EXPERIMENTS_DIR, "load-sweep.node.yaml");
+    const s = pointScenario(file, ["clients.cpu={send: 300us, finish: 300us, after: 500us}", c]).scenario;
+    expect(s.clients.cpu).toEqual({
+      loops: 1,
+      sendCpuSec: { kind: "constant", value: 0.0003 },
+      finishCpuSec: { kind: "constant", value: 0.0003 },
+      afterCpuSec: { kind: "constant", value: 0.0005 },
+      pauses: { everySec: 3, lengthSec: { kind: "empirical", samples: [0.004, 0.0012] } },
+    });
+  });
+
   test("no pauses: no override; a span that is not positive is a RangeError", () => {
     expect(pausesOverride([], 5, "senderStalls")).toBeNull();
     expect(() => pausesOverride([0.001], 0, "blockingWork")).toThrow(RangeError);
