@@ -20,9 +20,10 @@
  *
  * Simplification (stated in docs/models.md): the client's processing between the server's flights
  * of a TLS 1.2 full handshake is folded into `finish`; the server's second phase does not wait for
- * it. Why model it at all: in the validation runs (docs/validation) the generator spent about 1 ms
- * of CPU per connection (0.2-0.45 cores), and the median latency of Node at 40-80 % of capacity
- * was 15-23 % above a model whose clients cost nothing.
+ * it. Why model it at all: a client that spends CPU on each handshake is a second queue, and a
+ * load generator is such a client. In the validation runs (docs/validation) the generator spent
+ * 1.0-1.5 ms of CPU per connection (0.1-0.45 cores); modelled, its queueing added about 0.05 ms to
+ * the median at those loads, and its stalls held up completions as well as sends.
  *
  *   submit(loop, work) --loop idle--> running --CPU done--> host.clientWorkDone --> next item
  *                      --loop busy--> queued (FIFO)
