@@ -35,9 +35,9 @@ export interface PointPlan {
    */
   costFromPoint?: boolean;
   /**
-   * Give the prediction the pauses measured at the point (the server's GC pauses and the
-   * generator's stalls, as blocking work; GC CPU is taken out of the handshake cost): see
-   * validate/measure/pauses.ts.
+   * Give the prediction the pauses measured at the point: the server's GC pauses as blocking work
+   * (their CPU taken out of the handshake cost), and the generator's stalls as sender stalls, or as
+   * pauses of the client loop when {@link clientCpuFromPoint} models it: see validate/measure/pauses.ts.
    */
   pausesFromPoint?: boolean;
   /**

@@ -160,7 +160,7 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
         const used = usable(measured[i]!).use;
         const pointCost = point.costFromPoint ? median(used.map((m) => m.hygiene.serverCpuPerHandshakeSec).filter((c): c is number => c !== null)) : null;
         const clientCpu = point.clientCpuFromPoint ? median(used.map((m) => m.hygiene.clientCpuPerAttemptSec).filter((c): c is number => c !== null)) : null;
-        const pauses = point.pausesFromPoint ? measuredPauses(used, clientCpu !== null ? CLIENT_LOOP_STALL_SEC : undefined) : null;
+        const pauses = point.pausesFromPoint ? measuredPauses(used, clientCpu !== null) : null;
         const costs = entry === null ? [] : costOverrides(entry, point.ratePerSec, {
           ...(pointCost !== null ? { fullCostSec: pointCost } : {}),
           ...(pauses !== null ? { lessSec: pauses.gcCpuPerHandshakeSec } : {}),
@@ -258,12 +258,12 @@ function usable(measured: readonly MeasuredPoint[]): { use: MeasuredPoint[]; val
 
 /**
  * The pauses measured over a point's usable repeats, pooled over their active spans: the server's
- * GC pauses as blocking work and the generator's stalls (runs of starts later than
- * `stallThresholdSec`, default 1 ms) as sender stalls or, when a threshold is given (the client
- * loop is modelled: clients.cpu), as pauses of the client loop (overrides); and the GC CPU per
- * handshake to take out of the handshake cost (it is in the measured CPU, and now runs as the pauses).
+ * GC pauses as blocking work and the generator's stalls as overrides, and the GC CPU per handshake
+ * to take out of the handshake cost (it is in the measured CPU, and now runs as the pauses). The
+ * stalls are runs of starts more than 1 ms late, given as sender stalls; when the prediction models
+ * the client loop (`clientLoop`), runs more than CLIENT_LOOP_STALL_SEC late, given as its pauses.
  */
-function measuredPauses(used: readonly MeasuredPoint[], stallThresholdSec?: number): { overrides: string[]; gcCpuPerHandshakeSec: number } {
+function measuredPauses(used: readonly MeasuredPoint[], clientLoop: boolean): { overrides: string[]; gcCpuPerHandshakeSec: number } {
   const gc: number[] = [];
   const stalls: number[] = [];
   let spanSec = 0;
@@ -271,13 +271,12 @@ function measuredPauses(used: readonly MeasuredPoint[], stallThresholdSec?: numb
   let handshakes = 0;
   for (const m of used) {
     gc.push(...(m.hygiene.serverGc?.pausesSec ?? []));
-    stalls.push(...generatorStallsSec(m.records, stallThresholdSec));
+    stalls.push(...(clientLoop ? generatorStallsSec(m.records, CLIENT_LOOP_STALL_SEC) : generatorStallsSec(m.records)));
     spanSec += m.hygiene.activeSec;
     gcSec += m.hygiene.serverGc?.totalSec ?? 0;
     handshakes += m.hygiene.serverHandshakes;
   }
-  const stallsAs = stallThresholdSec === undefined ? "senderStalls" : "clientPauses";
-  const overrides = spanSec > 0 ? [pausesOverride(gc, spanSec, "blockingWork"), pausesOverride(stalls, spanSec, stallsAs)].filter((o): o is string => o !== null) : [];
+  const overrides = spanSec > 0 ? [pausesOverride(gc, spanSec, "blockingWork"), pausesOverride(stalls, spanSec, clientLoop ? "clientPauses" : "senderStalls")].filter((o): o is string => o !== null) : [];
   return { overrides, gcCpuPerHandshakeSec: handshakes > 0 ? gcSec / handshakes : 0 };
 }
 
