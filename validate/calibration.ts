@@ -17,6 +17,10 @@ import { durationText, pointScenario, rateText, type ExperimentFile } from "./ex
 import type { CertificateKeyType } from "./servers/certs.js";
 import { Outcome } from "./loadgen/records.js";
 import { quantileSorted } from "./measure/summary.js";
+import { phaseStructure, type PhaseStructure } from "./measure/phases.js";
+import type { Scenario } from "../models/scenario/types.js";
+import type { NodeServer } from "./servers/nodeServer.js";
+import type { PhaseTraceRow } from "./servers/phaseTrace.js";
 import type { RealServer } from "./servers/realServer.js";
 import type { ServerSpec } from "./servers/serverSpec.js";
 
@@ -74,6 +78,12 @@ export interface CalibrationEntry {
   samples: CostSample[];
   /** Product of the rescalings applied by drift probes since the calibration (absent: none). */
   driftFactor?: number;
+  /**
+   * Where the full handshake's server CPU sits, traced inside the server at the lowest load (Node,
+   * TLS 1.3, one process: validate/measure/phases.ts); absent where it cannot be traced (nginx, TLS
+   * 1.2, a cluster): the model's default split is used there.
+   */
+  phases?: PhaseStructure;
 }
 
 /** How much to measure. */
@@ -140,6 +150,12 @@ export function capacityOf(points: readonly CostPoint[]): number {
  * half before the connection goes out (send), half on the server's last flight (finish), each a
  * constant (only the mean is measured). The rest of the generator's CPU is after-work (request,
  * reply, close); whatever delay its CPU does not cover stays network RTT.
+ *
+ * With a traced phase structure (entry.phases) the split is measured instead of assumed: the first
+ * phase is the traced first-phase CPU (the rest of the handshake's cost, which includes the
+ * connection's reading, reply and close, is the second phase: fleet.handshake.full.secondPhase), and
+ * the client CPU on the server's flight (finish) is the traced time from the server's first flight
+ * to its second phase, as far as the in-path client CPU covers it; the rest of that CPU is send.
  */
 export function costOverrides(entry: CalibrationEntry, ratePerSec: number, options: { fullCostSec?: number; lessSec?: number; clientCpuPerAttemptSec?: number } = {}): string[] {
   const atRate = Math.min(ratePerSec, entry.capacityPerSec);
@@ -147,6 +163,7 @@ export function costOverrides(entry: CalibrationEntry, ratePerSec: number, optio
   const full = Math.max(5e-5, (options.fullCostSec ?? costAt(entry.full, atRate)) - entry.workSec - less);
   const resumed = entry.resumed.length > 0 ? Math.max(5e-5, costAt(entry.resumed, atRate) - entry.workSec - less) : null;
   const out = [`fleet.handshake.full.cpu={gamma: {mean: ${durationText(full)}, cv: ${entry.cv}}}`];
+  if (entry.phases !== undefined) out.push(`fleet.handshake.full.secondPhase=${secondPhaseOf(entry.phases, full).toFixed(3)}`);
   if (resumed !== null) out.push(`fleet.handshake.resumed.cpu={gamma: {mean: ${durationText(resumed)}, cv: ${entry.cv}}}`);
   const clientCpu = options.clientCpuPerAttemptSec;
   if (clientCpu === undefined || !(clientCpu > 0)) {
@@ -157,10 +174,15 @@ export function costOverrides(entry: CalibrationEntry, ratePerSec: number, optio
   const delaySec = rtts * entry.rttSec;
   const inPathSec = Math.min(delaySec, clientCpu);
   const afterSec = clientCpu - inPathSec;
-  const half = durationText(Math.max(1e-6, inPathSec / 2));
+  const finishSec = entry.phases !== undefined ? Math.min(entry.phases.secondPhaseAfterSec, inPathSec) : inPathSec / 2;
   out.push(`network.rtt=${durationText((delaySec - inPathSec) / rtts)}`);
-  out.push(`clients.cpu={send: ${half}, finish: ${half}${afterSec >= 1e-6 ? `, after: ${durationText(afterSec)}` : ""}}`);
+  out.push(`clients.cpu={send: ${durationText(Math.max(1e-6, inPathSec - finishSec))}, finish: ${durationText(Math.max(1e-6, finishSec))}${afterSec >= 1e-6 ? `, after: ${durationText(afterSec)}` : ""}}`);
   return out;
+}
+
+/** The second-phase fraction of a full handshake of mean CPU `fullSec` whose first phase is the traced one (at most 0.95: the first phase keeps 5 %). */
+export function secondPhaseOf(phases: PhaseStructure, fullSec: number): number {
+  return Math.min(0.95, Math.max(0, 1 - phases.firstPhaseCpuSec / fullSec));
 }
 
 /** Mean and spread by rate; the saturated samples are one point at rate 1 / (their mean cost). */
@@ -243,12 +265,17 @@ export async function calibrate(bench: Bench, server: RealServer, file: Experime
     for (const f of plan.resumedFractions) samples.push(await measure("resumed", f * capacity0, plan.durationSec, costAt(full, f * capacity0)));
   }
   const entry: CalibrationEntry = { key, server: spec.software, certificate: spec.certificate, tlsVersion: spec.tlsVersion, workSec, full, resumed: pointsOf(samples, "resumed"), capacityPerSec: capacityOf(full), saturatedServerCores, rttSec: 0, cv: plan.cv, samples };
+  const phases = await tracePhases(bench, server, (rate) => at(rate, 1_000_000, plan.durationSec).scenario, Math.min(...plan.fractions) * capacity0);
+  if (phases !== null) {
+    entry.phases = phases;
+    log(`  calibration ${key}: first phase ${(phases.firstPhaseCpuSec * 1000).toFixed(3)} ms CPU, second phase ${(phases.secondPhaseAfterSec * 1000).toFixed(3)} ms after the first flight (${phases.connections} connections traced)`);
+  }
   const low = samples.filter((s) => s.kind === "full" && s.p50Sec !== null).sort((a, b) => a.ratePerSec - b.ratePerSec || (a.p50Sec ?? 0) - (b.p50Sec ?? 0));
   const lowest = low.filter((s) => s.ratePerSec === low[0]?.ratePerSec);
   if (lowest.length > 0) {
     const rate = lowest[0]!.ratePerSec;
     const iqrs = lowest.map((s) => s.latencyIqrSec).filter((x): x is number => x !== null);
-    const waitedFor = (costAt(full, rate) - workSec) * (spec.tlsVersion === "1.2" ? 1 : 1 - 0.2);
+    const waitedFor = entry.phases?.firstPhaseCpuSec ?? (costAt(full, rate) - workSec) * (spec.tlsVersion === "1.2" ? 1 : 1 - 0.2);
     if (iqrs.length > 0 && waitedFor > 0) entry.cv = Number(Math.min(1, Math.max(0.05, median(iqrs) / 1.349 / waitedFor)).toFixed(3));
     const measuredP50 = median(lowest.map((s) => s.p50Sec!));
     const sim = runScenario(pointScenario(file, [...at(rate, 1_000_000, plan.durationSec).overrides, ...costOverrides({ ...entry, rttSec: 0 }, rate)]).scenario, { replications: 3 });
@@ -260,6 +287,25 @@ export async function calibrate(bench: Bench, server: RealServer, file: Experime
 }
 
 /**
+ * The phase structure of a Node TLS 1.3 single-process server, traced over one low-load point of
+ * full handshakes (null for other servers, or when too few connections were isolated). The trace
+ * (server key-log callbacks) is on only during this point, so it does not touch the cost samples.
+ */
+async function tracePhases(bench: Bench, server: RealServer, scenarioAt: (ratePerSec: number) => Scenario, ratePerSec: number): Promise<PhaseStructure | null> {
+  const spec = server.spec;
+  if (spec.software !== "node" || spec.tlsVersion !== "1.3" || spec.workers !== 1 || !("phaseTrace" in server)) return null;
+  const node = server as NodeServer;
+  await node.phaseTrace(true);
+  let rows: PhaseTraceRow[] = [];
+  try {
+    await bench.measure(server, scenarioAt(ratePerSec));
+  } finally {
+    rows = await node.phaseTrace(false);
+  }
+  return phaseStructure(rows);
+}
+
+/**
  * The calibration with every cost multiplied by `factor` (and the capacity divided by it): the
  * machine's speed drifts by 10-20 % over tens of minutes, so each experiment rescales the
  * calibration by a short probe at its start (runner.ts). @throws RangeError unless factor is finite > 0.
@@ -268,7 +314,8 @@ export function scaleCalibration(entry: CalibrationEntry, factor: number): Calib
   if (!(Number.isFinite(factor) && factor > 0)) throw new RangeError(`factor: must be a finite number > 0 (got ${factor})`);
   const scale = (p: CostPoint): CostPoint => ({ ratePerSec: p.ratePerSec / factor, meanSec: p.meanSec * factor, minSec: p.minSec * factor, maxSec: p.maxSec * factor, repeats: p.repeats });
   const full = entry.full.map(scale);
-  return { ...entry, full, resumed: entry.resumed.map(scale), capacityPerSec: capacityOf(full), driftFactor: (entry.driftFactor ?? 1) * factor };
+  const phases = entry.phases !== undefined ? { ...entry.phases, firstPhaseCpuSec: entry.phases.firstPhaseCpuSec * factor } : undefined;
+  return { ...entry, full, resumed: entry.resumed.map(scale), capacityPerSec: capacityOf(full), driftFactor: (entry.driftFactor ?? 1) * factor, ...(phases !== undefined ? { phases } : {}) };
 }
 
 function median(values: readonly number[]): number {

@@ -192,7 +192,8 @@ export function validationReport(result: ValidationResult, charts: readonly Char
     title: "How each point is predicted",
     text:
       "The simulator runs the point's own scenario file with the point's overrides (rate, arrivals, phases) and the calibrated costs: the server CPU per handshake from the calibration curve at the point's rate, rescaled by a drift probe before each experiment; on load-sweep points, the CPU per handshake the point itself measured. " +
-      "On load-sweep points the clients get the load generator's CPU per attempt measured at the point, as one event loop in tandem with the server (clients.cpu): the client delay the calibration measured at low load becomes CPU in the handshake's path (half before the connection goes out, half on the server's last flight, after which the client's Finished lets the server's second phase run), the rest of the generator's CPU is work after the handshake that keeps its loop busy. " +
+      "On load-sweep points the clients get the load generator's CPU per attempt measured at the point, as one event loop in tandem with the server (clients.cpu): the client delay the calibration measured at low load becomes CPU in the handshake's path (before the connection goes out and on the server's last flight, after which the client's Finished lets the server's second phase run), the rest of the generator's CPU is work after the handshake that keeps its loop busy. " +
+      "Where the handshake's CPU sits: for the Node server (TLS 1.3, one process) the calibration traces every connection inside the server at its lowest load (key-log callbacks mark the end of the server's first flight and the start of its second phase): the first phase gets the traced CPU from accept to the end of the first flight, the second phase the rest of the handshake's cost (which includes the connection's request, reply and close), and the client's CPU on the server's flight is the traced time between the two phases, as far as the in-path client CPU covers it. For nginx the split is the model's assumption (20 % in the second phase, the in-path client CPU halved). " +
       "Below capacity, load-sweep predictions also get the pauses measured during the point: the server's garbage-collection pauses (Node) as blocking work on its event loop (their CPU is taken out of the handshake cost), and the load generator's stalls (runs of starts more than 2 ms late: shorter ones are the client loop's own queueing, which the model now has) as pauses of the client loop (clients.cpu.pauses: a pause holds up both the connections due to go out and the handshakes waiting for the client to finish them). With uniform arrivals at 80-90 % of capacity a backlog drains at only 10-20 % of the service rate, so a few-millisecond pause or burst sets the p99; without them the simulator predicted a third to half of the measured p99 there. " +
       "The exact overrides of every prediction are in validation.json (runs[].predictionOverrides).",
   });
@@ -200,13 +201,14 @@ export function validationReport(result: ValidationResult, charts: readonly Char
   sections.push({
     kind: "table",
     title: "Calibration: server CPU per handshake (work per connection included)",
-    columns: ["configuration", "capacity", "full: rate → CPU/hs [min–max]", "resumed: rate → CPU/hs", "client delay as RTT", "CPU share at saturation"],
+    columns: ["configuration", "capacity", "full: rate → CPU/hs [min–max]", "resumed: rate → CPU/hs", "client delay as RTT", "traced first phase: CPU, then second phase after", "CPU share at saturation"],
     rows: result.calibration.map((c) => [
       c.key,
       formatNumber(c.capacityPerSec, "/s"),
       c.full.map((p) => `${formatNumber(p.ratePerSec, "/s")} → ${formatNumber(p.meanSec, "s")} [${formatNumber(p.minSec, "s")}–${formatNumber(p.maxSec, "s")}] ×${p.repeats}`).join("; "),
       c.resumed.map((p) => `${formatNumber(p.ratePerSec, "/s")} → ${formatNumber(p.meanSec, "s")}`).join("; ") || "—",
       formatNumber(c.rttSec, "s"),
+      c.phases === undefined ? "—" : `${formatNumber(c.phases.firstPhaseCpuSec, "s")}, ${formatNumber(c.phases.secondPhaseAfterSec, "s")} (${c.phases.connections} connections)`,
       c.saturatedServerCores === null ? "—" : c.saturatedServerCores.toFixed(2),
     ]),
     note: `Cost at capacity: ${result.calibration.map((c) => `${c.key} ${formatNumber(costAt(c.full, c.capacityPerSec), "s")}`).join("; ")}. The last full-handshake point of each configuration is a short overload; its rate is the capacity its cost implies. The handshake CPU is given to the simulator as gamma with the cv estimated from the spread of latency at the lowest load (${result.calibration.map((c) => `${c.key} ${c.cv}`).join("; ")}), the work per connection as a constant. Steady full-handshake points (load sweep, saturation) are predicted with the CPU per handshake measured during the point itself.`,

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { calibrationKey, capacityOf, costAt, costOverrides, pointsOf, scaleCalibration, type CalibrationEntry, type CostPoint, type CostSample } from "../../validate/calibration.js";
+import { calibrationKey, capacityOf, costAt, costOverrides, pointsOf, scaleCalibration, secondPhaseOf, type CalibrationEntry, type CostPoint, type CostSample } from "../../validate/calibration.js";
 import { loadExperimentFile, pointScenario } from "../../validate/experimentFile.js";
 import { EXPERIMENTS_DIR } from "../../validate/runner.js";
 
@@ -47,6 +47,12 @@ describe("scaleCalibration", () => {
     expect(slower.capacityPerSec).toBeCloseTo(400, 3);
     expect(scaleCalibration(slower, 0.8).driftFactor).toBeCloseTo(1, 12);
     expect(() => scaleCalibration(entry, 0)).toThrow(RangeError);
+  });
+
+  test("scales the traced first-phase CPU with the costs and leaves the traced gap (client time) alone", () => {
+    const entry = { key: "k", server: "node" as const, certificate: "rsa-2048" as const, tlsVersion: "1.3" as const, workSec: 0, full: [pt(200, 0.002)], resumed: [], capacityPerSec: 500, saturatedServerCores: 1, rttSec: 0, cv: 0.5, samples: [], phases: { firstPhaseCpuSec: 0.0008, secondPhaseAfterSec: 0.0007, connections: 50 } };
+    expect(scaleCalibration(entry, 1.25).phases).toEqual({ firstPhaseCpuSec: 0.001, secondPhaseAfterSec: 0.0007, connections: 50 });
+    expect(scaleCalibration({ ...entry, phases: undefined }, 1.25).phases).toBeUndefined();
   });
 });
 
@@ -98,6 +104,27 @@ describe("costOverrides", () => {
     const s = pointScenario(file, costOverrides(entry, 200, { clientCpuPerAttemptSec: 0.0012 })).scenario;
     expect(s.clients.cpu?.afterCpuSec).toEqual({ kind: "constant", value: 0.0004 });
     expect(s.network.rttSec).toBe(0);
+  });
+
+  test("with a traced phase structure: the first phase is the traced CPU, the client finishes for the traced gap as far as its in-path CPU covers it", () => {
+    const traced: CalibrationEntry = { ...entry, phases: { firstPhaseCpuSec: 0.0009, secondPhaseAfterSec: 0.0006, connections: 100 } };
+    const rest = ["fleet.handshake.full.cpu={gamma: {mean: 1500us, cv: 0.5}}", "fleet.handshake.full.secondPhase=0.400", "fleet.handshake.resumed.cpu={gamma: {mean: 500us, cv: 0.5}}"];
+    // 800 us in the path: 600 us of it on the server's flight, 200 us before the connection goes out.
+    expect(costOverrides(traced, 200, { clientCpuPerAttemptSec: 0.0012 })).toEqual([...rest, "network.rtt=0us", "clients.cpu={send: 200us, finish: 600us, after: 400us}"]);
+    // Less in-path CPU than the traced gap: all of it is finish.
+    expect(costOverrides(traced, 200, { clientCpuPerAttemptSec: 0.0005 })).toEqual([...rest, "network.rtt=150us", "clients.cpu={send: 1us, finish: 500us}"]);
+    // Without the generator's CPU only the split changes.
+    expect(costOverrides(traced, 200)).toEqual([...rest, "network.rtt=400us"]);
+    const file = loadExperimentFile(EXPERIMENTS_DIR, "load-sweep.node.yaml");
+    const s = pointScenario(file, costOverrides(traced, 200, { clientCpuPerAttemptSec: 0.0012 })).scenario;
+    expect(s.fleet.handshake.full.secondPhaseFraction).toBeCloseTo(0.4, 12);
+    expect(s.clients.cpu?.finishCpuSec).toEqual({ kind: "constant", value: 0.0006 });
+  });
+
+  test("the second-phase fraction keeps the first phase at least 5 % and is never negative", () => {
+    expect(secondPhaseOf({ firstPhaseCpuSec: 0.0009, secondPhaseAfterSec: 0, connections: 20 }, 0.0015)).toBeCloseTo(0.4, 12);
+    expect(secondPhaseOf({ firstPhaseCpuSec: 0.002, secondPhaseAfterSec: 0, connections: 20 }, 0.0015)).toBe(0);
+    expect(secondPhaseOf({ firstPhaseCpuSec: 0, secondPhaseAfterSec: 0, connections: 20 }, 0.0015)).toBe(0.95);
   });
 
   test("the key names software, certificate, TLS version and work", () => {

@@ -64,6 +64,8 @@ export interface PointHygiene {
 export interface MeasuredPoint {
   /** The generator's per-attempt records (not part of the JSON result). */
   records: AttemptRecords;
+  /** t = 0 of the records, in ms since the Unix epoch (performance.timeOrigin + performance.now() of the generator). */
+  t0EpochMs: number;
   summary: MeasuredSummary;
   series: MeasuredSeries;
   hygiene: PointHygiene;
@@ -148,7 +150,7 @@ export async function measurePoint(run: PointRun): Promise<MeasuredPoint> {
   const reasons = invalidReasons(hygiene, run.limits);
   if (server.process.hasExited()) reasons.push("the server exited during the run");
   for (const e of rotationErrors) reasons.push(`ticket-key rotation failed: ${e}`);
-  return { records, summary, series, hygiene, valid: reasons.length === 0, reasons };
+  return { records, t0EpochMs: result.t0EpochMs, summary, series, hygiene, valid: reasons.length === 0, reasons };
 }
 
 /** Why a point's hygiene makes it invalid under `limits` (empty: valid). */

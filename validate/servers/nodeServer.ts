@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import type { ProcessGroup } from "../procs/processGroup.js";
 import type { Certificate } from "./certs.js";
 import type { NodeServerConfig, NodeServerStats } from "./nodeServerMain.js";
+import type { PhaseTraceRow } from "./phaseTrace.js";
 import { awaitMessage, ServerStartError, type RealServer } from "./realServer.js";
 import type { ServerSpec } from "./serverSpec.js";
 
@@ -28,6 +29,12 @@ export interface StartNodeServerOptions {
 export interface NodeServer extends RealServer {
   /** Server-side counts so far (summed over cluster workers); null if the server does not answer within 2 s. */
   stats(): Promise<NodeServerStats | null>;
+  /**
+   * Returns the per-connection phase trace recorded since the previous call (phaseTrace.ts; empty
+   * if it was off, and always for a cluster) and turns recording on or off.
+   * @throws Error if the server is not running or does not answer within 5 s.
+   */
+  phaseTrace(on: boolean): Promise<PhaseTraceRow[]>;
 }
 
 /**
@@ -68,6 +75,12 @@ export async function startNodeServer(group: ProcessGroup, options: StartNodeSer
       } catch {
         return null;
       }
+    },
+    async phaseTrace(on: boolean) {
+      if (proc.hasExited() || !proc.child.connected) throw new Error("node server: not running");
+      const reply = awaitMessage<{ type: "phaseTrace"; rows: PhaseTraceRow[] }>(proc.child, "phaseTrace", 5000, "node server phase trace");
+      proc.child.send({ type: "phaseTrace", on });
+      return (await reply).rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v ?? Number.NaN])) as unknown as PhaseTraceRow);
     },
     stop: () => group.stop(proc),
   };

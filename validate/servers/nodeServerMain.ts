@@ -13,13 +13,17 @@
  * hands connections out round robin; workers share the primary's ticket keys, so a rotation
  * sends the same new keys to every worker).
  *
- * IPC from the parent: {type: "rotate"} → {type: "rotated"}; {type: "stats"} → {type: "stats", ...}.
+ * IPC from the parent: {type: "rotate"} → {type: "rotated"}; {type: "stats"} → {type: "stats", ...};
+ * {type: "phaseTrace", on} → {type: "phaseTrace", rows} (the rows recorded since the previous
+ * request, then recording on or off: phaseTrace.ts). A cluster primary answers with no rows (its
+ * workers' connections are not traced).
  */
 import cluster from "node:cluster";
 import { constants, randomBytes } from "node:crypto";
 import { PerformanceObserver } from "node:perf_hooks";
 import { createServer, type TLSSocket } from "node:tls";
 import { LRUCache } from "lru-cache";
+import { attachPhaseTrace } from "./phaseTrace.js";
 import type { ServerSpec } from "./serverSpec.js";
 
 /** The configuration message of the server process. */
@@ -117,11 +121,11 @@ function buildServer(config: NodeServerConfig) {
   });
   server.on("tlsClientError", () => undefined);
   server.on("error", () => undefined);
-  return { server, stats };
+  return { server, stats, trace: attachPhaseTrace(server) };
 }
 
 function runSingle(config: NodeServerConfig): void {
-  const { server, stats } = buildServer(config);
+  const { server, stats, trace } = buildServer(config);
   server.once("error", (error: Error) => {
     send({ type: "error", message: error.message });
     setTimeout(() => process.exit(3), 50);
@@ -130,11 +134,16 @@ function runSingle(config: NodeServerConfig): void {
     const address = server.address();
     send({ type: "ready", port: typeof address === "object" && address !== null ? address.port : config.port });
   });
-  process.on("message", (msg: { type: string }) => {
+  process.on("message", (msg: { type: string; on?: boolean }) => {
     if (msg.type === "rotate") {
       server.setTicketKeys(randomBytes(48));
       send({ type: "rotated" });
     } else if (msg.type === "stats") sendStats(stats);
+    else if (msg.type === "phaseTrace") {
+      const rows = trace.take();
+      trace.setRecording(msg.on === true);
+      send({ type: "phaseTrace", rows });
+    }
   });
 }
 
@@ -182,6 +191,8 @@ function runPrimary(config: NodeServerConfig): void {
         });
         w.send({ type: "rotate", keys });
       }
+    } else if (msg.type === "phaseTrace") {
+      send({ type: "phaseTrace", rows: [] });
     } else if (msg.type === "stats") {
       const total: NodeServerStats = { connections: 0, handshakes: 0, resumed: 0, gcCount: 0, gcMs: 0, gcMaxMs: 0, gcPausesMs: [] };
       let replies = 0;

@@ -11,6 +11,7 @@ import { explicitSchedule } from "../../../validate/loadgen/schedule.js";
 import { DEFAULT_LIMITS } from "../../../validate/measure/point.js";
 import { groupMembers, killGroup, waitUntil } from "../../../validate/procs/processGroup.js";
 import { nginxBinary, nginxProcesses } from "../../../validate/servers/nginxServer.js";
+import type { NodeServer } from "../../../validate/servers/nodeServer.js";
 import { ServerStartError } from "../../../validate/servers/realServer.js";
 import type { ServerSpec } from "../../../validate/servers/serverSpec.js";
 
@@ -50,6 +51,27 @@ describe("the Node server", () => {
     expect([...point.records.resumed]).toEqual([0, 0, 0, 0, 0, 1, 1, 1, 1, 1]);
     await server.stop();
     expect(groupMembers(pid)).toEqual([]);
+  });
+
+  test("traces each connection's phases only while asked: accept, first flight, second phase and close in order, with the CPU between", async () => {
+    const server = await bench.startServer({ ...NODE, certificate: "rsa-2048" });
+    if (!("phaseTrace" in server)) throw new Error("the Node server has no phase trace");
+    const node = server as NodeServer;
+    await bench.measure(server, scenario("1.3", 100), { schedule: explicitSchedule([0, 1, 2], 20) }); // not recorded
+    expect(await node.phaseTrace(true)).toEqual([]);
+    await bench.measure(server, scenario("1.3", 100), { schedule: explicitSchedule([3, 4, 5, 6, 7], 20) });
+    const rows = await node.phaseTrace(false);
+    expect(rows).toHaveLength(5);
+    for (const r of rows) {
+      expect(r.acceptedMs).toBeLessThan(r.firstFlightEndMs);
+      expect(r.firstFlightEndMs).toBeLessThan(r.secondPhaseMs);
+      expect(r.secondPhaseMs).toBeLessThan(r.closedMs);
+      // An RSA-2048 signature is in the first phase: well over 0.1 ms of CPU on any machine.
+      expect(r.firstFlightEndCpuMs - r.acceptedCpuMs).toBeGreaterThan(0.1);
+    }
+    await bench.measure(server, scenario("1.3", 100), { schedule: explicitSchedule([8, 9], 20) });
+    expect(await node.phaseTrace(false)).toEqual([]);
+    await server.stop();
   });
 
   test("a cluster of 2 workers serves and stops with all its workers", async () => {
