@@ -147,8 +147,8 @@ export function capacityOf(points: readonly CostPoint[]): number {
  * clients an event loop (clients.cpu, models/client/clientLoops.ts). The client delay that the
  * calibration measured at low load (rttsInLatency × rttSec, the part of the latency the server does
  * not explain) becomes client CPU in the handshake's path, as far as the generator's CPU covers it:
- * half before the connection goes out (send), half on the server's last flight (finish), each a
- * constant (only the mean is measured). The rest of the generator's CPU is after-work (request,
+ * without a traced phase structure, half before the connection goes out (send), half on the
+ * server's last flight (finish), each a constant (only the mean is measured). The rest of the generator's CPU is after-work (request,
  * reply, close); whatever delay its CPU does not cover stays network RTT.
  *
  * With a traced phase structure (entry.phases) the split is measured instead of assumed: the first
