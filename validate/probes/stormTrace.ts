@@ -4,7 +4,8 @@
  * at 4 s, 3 immediate retries, the given timeout) against the Node server of
  * validate/experiments/retry-storm.node.yaml with the per-connection phase trace on
  * (servers/phaseTrace.ts), and prints per second how many connections the server accepted and how
- * many reached their second phase (completed), with the generator's outcomes.
+ * many reached their second phase (completed), the median time from a completed connection's first
+ * flight to its second phase, and the generator's outcomes.
  *
  *   npx tsx validate/probes/stormTrace.ts [capacityPerSec=470] [timeout=200ms]
  *
@@ -38,6 +39,13 @@ try {
     const firstPhase = rows.filter((x) => Number.isFinite(x.firstFlightEndMs)).sort((a, b) => a.acceptedMs - b.acceptedMs);
     let inversions = 0;
     for (let i = 1; i < firstPhase.length; i++) if (firstPhase[i]!.firstFlightEndMs < firstPhase[i - 1]!.firstFlightEndMs) inversions++;
+    const gapsBySec = new Map<number, number[]>();
+    for (const x of rows) {
+      if (!Number.isFinite(x.secondPhaseMs)) continue;
+      const k = Math.floor((x.acceptedMs - measured.t0EpochMs) / 1000);
+      gapsBySec.set(k, [...(gapsBySec.get(k) ?? []), x.secondPhaseMs - x.firstFlightEndMs]);
+    }
+    const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1]!;
     const perSec = new Map<number, [number, number]>();
     for (const x of rows) {
       const k = Math.floor((x.acceptedMs - measured.t0EpochMs) / 1000);
@@ -48,6 +56,7 @@ try {
     }
     console.log(`generator: ${r.count} attempts, ${outcomes[0]} completed, ${outcomes[1]} timed out, ${outcomes[2]} reset (point ${measured.valid ? "valid" : `invalid: ${measured.reasons.join("; ")}`})`);
     console.log(`server: ${rows.length} accepted, ${firstPhase.length} got their first flight, ${rows.filter((x) => Number.isFinite(x.secondPhaseMs)).length} their second phase; first flights out of accept order: ${inversions}`);
+    console.log(`per second from t = 0, median ms from the first flight to the second phase (completed connections): ${[...gapsBySec.entries()].sort((a, b) => a[0] - b[0]).map(([k, v]) => `${k}s ${median(v).toFixed(1)}`).join(", ")}`);
     console.log(`per second from t = 0, accepted/completed: ${[...perSec.entries()].sort((a, b) => a[0] - b[0]).map(([k, v]) => `${k}s ${v[0]}/${v[1]}`).join(", ")}`);
   });
 } finally {
