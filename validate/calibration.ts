@@ -11,6 +11,7 @@
  * overload gives the cost at saturation, the highest point. Capacity ≈ 1/(CPU per handshake at
  * saturation) held within 3 % in the measurements.
  */
+import { median } from "simple-statistics";
 import { runScenario } from "../models/run.js";
 import type { Bench } from "./bench.js";
 import { durationText, pointScenario, rateText, type ExperimentFile } from "./experimentFile.js";
@@ -316,10 +317,4 @@ export function scaleCalibration(entry: CalibrationEntry, factor: number): Calib
   const full = entry.full.map(scale);
   const phases = entry.phases !== undefined ? { ...entry.phases, firstPhaseCpuSec: entry.phases.firstPhaseCpuSec * factor } : undefined;
   return { ...entry, full, resumed: entry.resumed.map(scale), capacityPerSec: capacityOf(full), driftFactor: (entry.driftFactor ?? 1) * factor, ...(phases !== undefined ? { phases } : {}) };
-}
-
-function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const n = s.length;
-  return n % 2 === 1 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
 }

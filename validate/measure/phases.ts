@@ -4,6 +4,7 @@
  * time from the end of the server's first flight to the start of its second phase (the client's
  * share of the handshake after the server's flight, plus the way back). Pure.
  */
+import { mean, median } from "simple-statistics";
 import type { PhaseTraceRow } from "../servers/phaseTrace.js";
 
 /** The phase structure of a server's full handshakes, measured at low load. */
@@ -43,8 +44,5 @@ export function phaseStructure(rows: readonly PhaseTraceRow[]): PhaseStructure |
     after.push((r.secondPhaseMs - r.firstFlightEndMs) / 1000);
   }
   if (cpu.length < MIN_ISOLATED_CONNECTIONS) return null;
-  after.sort((a, b) => a - b);
-  const n = after.length;
-  const median = n % 2 === 1 ? after[(n - 1) / 2]! : (after[n / 2 - 1]! + after[n / 2]!) / 2;
-  return { firstPhaseCpuSec: cpu.reduce((a, b) => a + b, 0) / cpu.length, secondPhaseAfterSec: median, connections: cpu.length };
+  return { firstPhaseCpuSec: mean(cpu), secondPhaseAfterSec: median(after), connections: cpu.length };
 }
