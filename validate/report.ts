@@ -92,10 +92,10 @@ export function validationCharts(result: ValidationResult): ValidationChart[] {
       for (const q of ["p50", "p99"] as const) {
         const mine = pts.filter((p) => p.metric === `handshakeLatencyS.${q}`).sort((a, b) => a.offeredLoad.fractionOfCapacity! - b.offeredLoad.fractionOfCapacity!);
         if (mine.length < 2 || mine.some((p) => p.predicted === null || p.predicted <= 0 || p.measured === null || p.measured <= 0)) continue;
-        // A log axis cannot show 0: a CI whose lower bound is at or near 0 is drawn down to half the
+        // A log axis cannot show 0: a band whose lower bound is at or near 0 is drawn down to half the
         // smallest value on the chart (the note says so) instead of failing the whole report.
         const logFloor = Math.min(...mine.flatMap((p) => [p.predicted!, p.measured!])) / 2;
-        const floored = mine.filter((p) => p.predictedCi !== null && p.predictedCi[0] < logFloor).map((p) => p.label);
+        const floored = mine.filter((p) => p.predictedRange !== null && p.predictedRange[0] < logFloor).map((p) => p.label);
         charts.push({
           name: `sweep-${server}-${arrivals}-${q}`,
           title: `Load sweep, ${server}, ${arrivals} arrivals: ${q} handshake latency, predicted and measured`,
@@ -104,13 +104,13 @@ export function validationCharts(result: ValidationResult): ValidationChart[] {
               x: mine.map((p) => Math.round(p.offeredLoad.fractionOfCapacity! * 100)),
               xTitle: "offered load (% of measured capacity)",
               series: [
-                { name: "predicted", mean: mine.map((p) => p.predicted), lower: mine.map((p) => Math.max(p.predictedCi?.[0] ?? p.predicted!, logFloor)), upper: mine.map((p) => p.predictedCi?.[1] ?? p.predicted) },
+                { name: "predicted", mean: mine.map((p) => p.predicted), lower: mine.map((p) => Math.max(p.predictedRange?.[0] ?? p.predicted!, logFloor)), upper: mine.map((p) => p.predictedRange?.[1] ?? p.predicted) },
                 { name: "measured", mean: mine.map((p) => p.measured) },
               ],
             },
             { title: `${server}: ${q} handshake latency against load (${arrivals})`, yTitle: `${q} latency`, yUnit: "s", logY: true },
           ),
-          note: `Band: the simulator's 95 % CI over replications${floored.length > 0 ? ` (at ${floored.join(", ")} its lower bound is below the chart's floor, where the band is cut)` : ""}. Points above 100 % are past the knee (no tolerance applies there). Invalid points: ${mine.filter((p) => !p.valid).map((p) => p.label).join(", ") || "none"}.`,
+          note: `Predicted: the median over the simulator's replications that replayed the measured repeats' arrivals; band: the smallest to the largest of them${floored.length > 0 ? ` (at ${floored.join(", ")} its lower bound is below the chart's floor, where the band is cut)` : ""}. Points above 100 % are past the knee (no tolerance applies there). Invalid points: ${mine.filter((p) => !p.valid).map((p) => p.label).join(", ") || "none"}.`,
         });
       }
     }
@@ -195,6 +195,7 @@ export function validationReport(result: ValidationResult, charts: readonly Char
       "On load-sweep points the clients get the load generator's CPU per attempt measured at the point, as one event loop in tandem with the server (clients.cpu): the client delay the calibration measured at low load becomes CPU in the handshake's path (before the connection goes out and on the server's last flight, after which the client's Finished lets the server's second phase run), the rest of the generator's CPU is work after the handshake that keeps its loop busy. " +
       "Where the handshake's CPU sits: for the Node server (TLS 1.3, one process) the calibration traces every connection inside the server at its lowest load (key-log callbacks mark the end of the server's first flight and the start of its second phase): the first phase gets the traced CPU from accept to the end of the first flight, the second phase the rest of the handshake's cost (which includes the connection's request, reply and close), and the client's CPU on the server's flight is the traced time between the two phases, as far as the in-path client CPU covers it. For nginx the split is the model's assumption (20 % in the second phase, the in-path client CPU halved). " +
       "Below capacity, load-sweep predictions also get the pauses measured during the point: the server's garbage-collection pauses (Node) as blocking work on its event loop (their CPU is taken out of the handshake cost), and the load generator's stalls (runs of starts more than 2 ms late: shorter ones are the client loop's own queueing, which the model now has) as pauses of the client loop (clients.cpu.pauses: a pause holds up both the connections due to go out and the handshakes waiting for the client to finish them). With uniform arrivals at 80-90 % of capacity a backlog drains at only 10-20 % of the service rate, so a few-millisecond pause or burst sets the p99; without them the simulator predicted a third to half of the measured p99 there. " +
+      "Paired realizations: measured repeat k replays the arrivals and clients of the simulator's replication k (the generator draws them with the simulator's own streams), so a point is compared with the median over the replications its usable repeats replayed, as the measured value is the median over those repeats. The value over all replications (other realizations of the same load) is in validation.json as predictedExpected, with its 95 % CI. " +
       "The exact overrides of every prediction are in validation.json (runs[].predictionOverrides).",
   });
   sections.push({ kind: "table", title: "The seed articles' claims", columns: ["seed", "claim", "verdict", "evidence"], rows: result.verdicts.map((v) => [v.seed, v.claim, v.verdict, v.evidence]), align: ["left", "left", "left", "left"] });

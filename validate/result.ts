@@ -19,8 +19,16 @@ export interface ValidationPoint {
   offeredLoad: { ratePerSec: number; fractionOfCapacity: number | null };
   metric: string;
   unit: "s" | "/s" | "fraction" | "count";
+  /**
+   * The simulator's value on the arrivals and clients the usable measured repeats replayed: the
+   * median over those replications, as `measured` is over the repeats (validate/paired.ts).
+   */
   predicted: number | null;
-  /** The simulator's 95 % confidence interval over replications, when the metric is a summary metric. */
+  /** Smallest and largest of those paired replications' values (null with one). */
+  predictedRange: [number, number] | null;
+  /** The simulator's value over all its replications (other realizations of the same load): mean for a summary metric, on the averaged series for a window. */
+  predictedExpected: number | null;
+  /** The simulator's 95 % confidence interval of {@link predictedExpected} over replications, when the metric is a summary metric. */
   predictedCi: [number, number] | null;
   /** The median over the point's usable repeats (its valid ones; all of them if none is valid). */
   measured: number | null;

@@ -1,8 +1,9 @@
 /**
  * `shakedown validate`: calibrate, measure, predict, compare. For every experiment of the selected
  * servers: calibrate its server configuration (once per configuration), then for each point run
- * the scenario on the real server and in the simulator (same arrivals and clients: replication 0's
- * schedule drives the generator), and compare metric by metric. Then the seed claims' probes.
+ * the scenario on the real server and in the simulator, and compare metric by metric: measured
+ * repeat k replays replication k's arrivals and clients, and is compared with the simulator's
+ * replication k (validate/paired.ts). Then the seed claims' probes.
  *
  * Everything that can be refused is refused before any process starts: every experiment file
  * and every point's overrides are validated first (ScenarioError, UnsupportedScenarioError).
@@ -18,6 +19,7 @@ import { DEFAULT_LIMITS, type HygieneLimits, type MeasuredPoint } from "./measur
 import { generatorStallsSec, pausesOverride } from "./measure/pauses.js";
 import { acquireMeasurementLock } from "./procs/measurementLock.js";
 import { commonSeriesOf, compareValues, metricValue, unitOfMetric } from "./metrics.js";
+import { pairedPrediction } from "./paired.js";
 import { machineInfo, type PointRunRecord, type ValidationPoint, type ValidationResult } from "./result.js";
 import { nginxBinary } from "./servers/nginxServer.js";
 import type { RealServer } from "./servers/realServer.js";
@@ -150,7 +152,8 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
           }
           log(`${plan.id} ${plan.server} ${point.label}${repeatsOf(point) > 1 ? ` (repeat ${pass + 1} of ${repeatsOf(point)})` : ""}: measuring`);
           const limits = plan.limits !== undefined || point.limits !== undefined ? { limits: { ...bench.limits, ...plan.limits, ...point.limits } } : {};
-          const m = await bench.measure(current.server, measuredScenario.scenario, { rotateAtSec, ...limits });
+          // Repeat k replays replication k's arrivals and clients; the prediction pairs with it (validate/paired.ts).
+          const m = await bench.measure(current.server, measuredScenario.scenario, { rotateAtSec, replication: pass, ...limits });
           measured[i]!.push(m);
           if (stateful) await stopCurrent();
           if (!m.valid) log(`  invalid: ${m.reasons.join("; ")}`);
@@ -166,7 +169,7 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
           ...(pauses !== null ? { lessSec: pauses.gcCpuPerHandshakeSec } : {}),
           ...(clientCpu !== null ? { clientCpuPerAttemptSec: clientCpu } : {}),
         });
-        const predictionOverrides = [...point.overrides, ...costs, ...(pauses?.overrides ?? []), `run.replications=${replications}`];
+        const predictionOverrides = [...point.overrides, ...costs, ...(pauses?.overrides ?? []), `run.replications=${Math.max(replications, repeatsOf(point))}`];
         const predicted = runScenario(pointScenario(file, predictionOverrides).scenario);
         const compared = comparePoint(point, measured[i]!, predicted);
         points.push(...compared);
@@ -289,11 +292,10 @@ function median(values: readonly number[]): number | null {
 
 /** The compared values of a point: each measured value is the median over its usable repeats. */
 function comparePoint(point: PointPlan, measured: readonly MeasuredPoint[], predicted: ScenarioResult): ValidationPoint[] {
-  const predictedSummary: Record<string, number | null> = {};
-  for (const [k, v] of Object.entries(predicted.metrics)) predictedSummary[k] = v.mean;
   const { use, valid, reason } = usable(measured);
   return point.metrics.map((spec) => {
-    const p = metricValue(spec, predictedSummary, predicted.series);
+    const paired = pairedPrediction(spec, predicted, use.map((m) => m.replication));
+    const p = paired.value;
     const values = use.map((m) => metricValue(spec, m.summary as unknown as Record<string, number | null>, m.series)).filter((v): v is number => v !== null);
     const m = spec.kind === "recovery" && values.length < use.length ? null : median(values);
     const c = compareValues(p, m, spec.tolerance);
@@ -306,6 +308,8 @@ function comparePoint(point: PointPlan, measured: readonly MeasuredPoint[], pred
       metric: spec.name,
       unit: unitOfMetric(spec),
       predicted: p,
+      predictedRange: paired.range,
+      predictedExpected: paired.expected,
       // Every compared metric is a latency, rate, count or fraction, never negative: a Student-t
       // interval over few replications can reach below 0 and is clipped there.
       predictedCi: ci !== undefined && ci.n > 1 ? [Math.max(0, ci.lower), ci.upper] : null,
@@ -325,7 +329,8 @@ function comparePoint(point: PointPlan, measured: readonly MeasuredPoint[], pred
 function runRecord(point: PointPlan, measured: readonly MeasuredPoint[], predicted: ScenarioResult, predictionOverrides: string[]): PointRunRecord {
   const { use, valid, reason } = usable(measured);
   const first = use[0]!;
-  const predictedSeries = commonSeriesOf(predicted.series);
+  // The chart's predicted series is the replication the charted measurement replayed.
+  const predictedSeries = commonSeriesOf((predicted.perReplication.find((r) => r.replication === first.replication) ?? predicted.perReplication[0]!).series);
   return {
     experiment: point.experiment,
     server: point.server,

@@ -1,13 +1,14 @@
 /**
- * The validation report's charts: a result whose predicted CI reaches below zero (a Student-t
- * interval over few replications of a p99) must still chart. A full run's report was once lost at
- * the end of 24 minutes because a log-axis band got a negative lower bound.
+ * The validation report's charts: a result whose predicted band reaches zero (or, as a Student-t
+ * CI once did, below it) must still chart. A full run's report was once lost at the end of 24
+ * minutes because a log-axis band got a negative lower bound. The band is the paired
+ * replications' range (validate/paired.ts).
  */
 import { describe, expect, test } from "vitest";
 import { validationCharts } from "../../validate/report.js";
 import type { ValidationPoint, ValidationResult } from "../../validate/result.js";
 
-function point(fraction: number, metric: string, predicted: number, measured: number, ci: [number, number] | null): ValidationPoint {
+function point(fraction: number, metric: string, predicted: number, measured: number, range: [number, number] | null): ValidationPoint {
   return {
     experiment: "load-sweep",
     server: "nginx",
@@ -16,7 +17,9 @@ function point(fraction: number, metric: string, predicted: number, measured: nu
     metric,
     unit: "s",
     predicted,
-    predictedCi: ci,
+    predictedRange: range,
+    predictedExpected: predicted,
+    predictedCi: null,
     measured,
     measuredRange: null,
     repeats: { measured: 3, used: 3 },
@@ -48,8 +51,8 @@ function result(points: ValidationPoint[]): ValidationResult {
 }
 
 describe("validationCharts", () => {
-  test("a predicted CI with a negative lower bound is cut at the chart's floor, and the note says where", () => {
-    const pts = [point(0.5, "handshakeLatencyS.p99", 0.01, 0.011, [0.008, 0.012]), point(0.9, "handshakeLatencyS.p99", 0.09, 0.07, [-0.0002, 0.18])];
+  test("a predicted band with a lower bound at or below zero is cut at the chart's floor, and the note says where", () => {
+    const pts = [point(0.5, "handshakeLatencyS.p99", 0.01, 0.011, [0.008, 0.012]), point(0.9, "handshakeLatencyS.p99", 0.09, 0.07, [0, 0.18])];
     const charts = validationCharts(result(pts));
     const chart = charts.find((c) => c.name === "sweep-nginx-poisson-p99");
     expect(chart).toBeDefined();
@@ -58,7 +61,7 @@ describe("validationCharts", () => {
     expect(rows.every((r) => r.lower === null || r.lower > 0)).toBe(true);
   });
 
-  test("a CI that stays above the floor is drawn as given and the note does not mention a cut", () => {
+  test("a band that stays above the floor is drawn as given and the note does not mention a cut", () => {
     const pts = [point(0.5, "handshakeLatencyS.p99", 0.01, 0.011, [0.008, 0.012]), point(0.9, "handshakeLatencyS.p99", 0.09, 0.07, [0.06, 0.12])];
     const chart = validationCharts(result(pts)).find((c) => c.name === "sweep-nginx-poisson-p99");
     expect(chart!.note).not.toContain("floor");

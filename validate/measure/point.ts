@@ -66,6 +66,11 @@ export interface MeasuredPoint {
   records: AttemptRecords;
   /** t = 0 of the records, in ms since the Unix epoch (performance.timeOrigin + performance.now() of the generator). */
   t0EpochMs: number;
+  /**
+   * Replication whose arrivals and clients the generator replayed (models' RandomStreams(seed, r)):
+   * the simulator's replication r saw the very same ones, so it is this run's paired prediction.
+   */
+  replication: number;
   summary: MeasuredSummary;
   series: MeasuredSeries;
   hygiene: PointHygiene;
@@ -150,7 +155,7 @@ export async function measurePoint(run: PointRun): Promise<MeasuredPoint> {
   const reasons = invalidReasons(hygiene, run.limits);
   if (server.process.hasExited()) reasons.push("the server exited during the run");
   for (const e of rotationErrors) reasons.push(`ticket-key rotation failed: ${e}`);
-  return { records, t0EpochMs: result.t0EpochMs, summary, series, hygiene, valid: reasons.length === 0, reasons };
+  return { records, t0EpochMs: result.t0EpochMs, replication: config.replication, summary, series, hygiene, valid: reasons.length === 0, reasons };
 }
 
 /** Why a point's hygiene makes it invalid under `limits` (empty: valid). */
