@@ -37,6 +37,8 @@ export interface MeasureOptions {
   replication?: number;
   /** Ticket-key rotations during the run (s from t = 0). */
   rotateAtSec?: readonly number[];
+  /** Times (s from t = 0) at which to read the server's CPU (MeasuredPoint.serverCpuMarks). */
+  cpuMarksSec?: readonly number[];
   /** A schedule instead of the scenario's arrivals (probes with explicit clients). */
   schedule?: ArrivalSchedule;
   /** Hygiene limits of this point (default: the bench's). */
@@ -141,6 +143,7 @@ export class Bench {
       config,
       window: { warmupSec: run.warmupSec, durationSec: run.durationSec, windowSec: run.windowSec },
       ...(options.rotateAtSec !== undefined ? { rotateAtSec: options.rotateAtSec } : {}),
+      ...(options.cpuMarksSec !== undefined ? { cpuMarksSec: options.cpuMarksSec } : {}),
       limits: options.limits ?? this.limits,
       ...(node !== null ? { serverCounters: () => node.stats() } : {}),
     });

@@ -35,6 +35,13 @@ export interface PointPlan {
    */
   costFromPoint?: boolean;
   /**
+   * Predict with the server CPU per handshake measured during this window of the point itself
+   * (median over its usable repeats; validate/measure/windowCost.ts), for points whose steady part
+   * is only a window (a storm's base load before its spike): the drift probe's rescaling of the
+   * calibration is then not used for the full-handshake cost.
+   */
+  costFromWindowSec?: { fromSec: number; toSec: number };
+  /**
    * Give the prediction the pauses measured at the point: the server's GC pauses as blocking work
    * (their CPU taken out of the handshake cost), and the generator's stalls as sender stalls, or as
    * pauses of the client loop when {@link clientCpuFromPoint} models it: see validate/measure/pauses.ts.
@@ -188,6 +195,9 @@ const retryStorm: ExperimentPlan = {
       overrides: [`load.rate=${rateText(0.85 * c)}`, `load.spikes=[{at: ${spikeAt}s, for: 3s, rate: ${rateText(1.5 * c)}}]`, `run.duration=${spikeEnd + after}s`, ...v.retry],
       ratePerSec: c,
       loadFraction: 0.85,
+      // The base load before the spike is the storm's own calibration: a 15 % error in the cost moves
+      // the spike's goodput by 2x, and the drift probe's rescaling moved by that much (docs/validation).
+      costFromWindowSec: { fromSec: quick ? 1 : 2, toSec: spikeAt },
       metrics: [
         { kind: "recovery", name: "recoverySec", fromSec: spikeEnd, tolerance: TOLERANCES.recovery },
         { kind: "window", name: "goodputPerS.spike", field: "goodputPerS", fromSec: spikeAt, toSec: spikeEnd, tolerance: null },

@@ -17,6 +17,7 @@ import { loadExperimentFile, pointScenario, rateText, serverOf, type ExperimentF
 import { CLIENT_LOOP_STALL_SEC, EXPERIMENTS, type ExperimentPlan, type PointPlan, type ServerName } from "./experiments.js";
 import { DEFAULT_LIMITS, type HygieneLimits, type MeasuredPoint } from "./measure/point.js";
 import { generatorStallsSec, pausesOverride } from "./measure/pauses.js";
+import { windowCostSec } from "./measure/windowCost.js";
 import { acquireMeasurementLock } from "./procs/measurementLock.js";
 import { commonSeriesOf, compareValues, metricValue, unitOfMetric } from "./metrics.js";
 import { pairedPrediction } from "./paired.js";
@@ -153,7 +154,8 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
           log(`${plan.id} ${plan.server} ${point.label}${repeatsOf(point) > 1 ? ` (repeat ${pass + 1} of ${repeatsOf(point)})` : ""}: measuring`);
           const limits = plan.limits !== undefined || point.limits !== undefined ? { limits: { ...bench.limits, ...plan.limits, ...point.limits } } : {};
           // Repeat k replays replication k's arrivals and clients; the prediction pairs with it (validate/paired.ts).
-          const m = await bench.measure(current.server, measuredScenario.scenario, { rotateAtSec, replication: pass, ...limits });
+          const cpuMarksSec = point.costFromWindowSec !== undefined ? [point.costFromWindowSec.fromSec, point.costFromWindowSec.toSec] : undefined;
+          const m = await bench.measure(current.server, measuredScenario.scenario, { rotateAtSec, replication: pass, ...(cpuMarksSec !== undefined ? { cpuMarksSec } : {}), ...limits });
           measured[i]!.push(m);
           if (stateful) await stopCurrent();
           if (!m.valid) log(`  invalid: ${m.reasons.join("; ")}`);
@@ -161,7 +163,12 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
       }
       for (const [i, point] of planned.entries()) {
         const used = usable(measured[i]!).use;
-        const pointCost = point.costFromPoint ? median(used.map((m) => m.hygiene.serverCpuPerHandshakeSec).filter((c): c is number => c !== null)) : null;
+        const w = point.costFromWindowSec;
+        const pointCost = point.costFromPoint
+          ? median(used.map((m) => m.hygiene.serverCpuPerHandshakeSec).filter((c): c is number => c !== null))
+          : w !== undefined
+            ? median(used.map((m) => windowCostSec(m, w.fromSec, w.toSec)).filter((c): c is number => c !== null))
+            : null;
         const clientCpu = point.clientCpuFromPoint ? median(used.map((m) => m.hygiene.clientCpuPerAttemptSec).filter((c): c is number => c !== null)) : null;
         const pauses = point.pausesFromPoint ? measuredPauses(used, clientCpu !== null) : null;
         const costs = entry === null ? [] : costOverrides(entry, point.ratePerSec, {

@@ -8,7 +8,7 @@
 import { Outcome, type AttemptRecords } from "../loadgen/records.js";
 import type { LoadGenerator } from "../loadgen/generator.js";
 import type { GeneratorRunConfig } from "../loadgen/openLoopClient.js";
-import { cpuDelta, snapshot, type KernelCounters } from "../procs/machine.js";
+import { cpuDelta, groupCpuSec, snapshot, type KernelCounters } from "../procs/machine.js";
 import type { RealServer } from "../servers/realServer.js";
 import { seriesOfRecords, summarizeRecords, type MeasuredSeries, type MeasuredSummary, type SummaryWindow } from "./summary.js";
 
@@ -71,6 +71,8 @@ export interface MeasuredPoint {
    * the simulator's replication r saw the very same ones, so it is this run's paired prediction.
    */
   replication: number;
+  /** The server's CPU seconds so far (its process group's) at the times asked for ({@link PointRun.cpuMarksSec}), in time order. */
+  serverCpuMarks: { atSec: number; serverCpuSec: number }[];
   summary: MeasuredSummary;
   series: MeasuredSeries;
   hygiene: PointHygiene;
@@ -87,6 +89,8 @@ export interface PointRun {
   window: SummaryWindow;
   /** Ticket-key rotations during the run, seconds from t = 0 of the schedule. */
   rotateAtSec?: readonly number[];
+  /** Times (s from t = 0 of the schedule) at which to read the server's CPU, e.g. around a window whose CPU per handshake is wanted (measure/windowCost.ts). */
+  cpuMarksSec?: readonly number[];
   limits: HygieneLimits;
   /** Server-side counters, if the server has them (Node): read before and after. */
   serverCounters?: () => Promise<{ handshakes: number; gcCount: number; gcMs: number; gcMaxMs: number; gcPausesMs: number[] } | null>;
@@ -102,6 +106,7 @@ export async function measurePoint(run: PointRun): Promise<MeasuredPoint> {
   const c0 = run.serverCounters ? await run.serverCounters() : null;
   const rotations: NodeJS.Timeout[] = [];
   const rotationErrors: string[] = [];
+  const serverCpuMarks: { atSec: number; serverCpuSec: number }[] = [];
   const before = snapshot(server.process.pid, generator.process.pid);
   let result;
   try {
@@ -110,6 +115,10 @@ export async function measurePoint(run: PointRun): Promise<MeasuredPoint> {
         for (const at of run.rotateAtSec ?? []) {
           const delayMs = t0EpochMs + at * 1000 - (performance.timeOrigin + performance.now());
           rotations.push(setTimeout(() => void server.rotateTicketKeys().catch((e: Error) => rotationErrors.push(e.message)), Math.max(0, delayMs)));
+        }
+        for (const at of run.cpuMarksSec ?? []) {
+          const delayMs = t0EpochMs + at * 1000 - (performance.timeOrigin + performance.now());
+          rotations.push(setTimeout(() => serverCpuMarks.push({ atSec: (performance.timeOrigin + performance.now() - t0EpochMs) / 1000, serverCpuSec: groupCpuSec(server.process.pid) }), Math.max(0, delayMs)));
         }
       },
     });
@@ -155,7 +164,7 @@ export async function measurePoint(run: PointRun): Promise<MeasuredPoint> {
   const reasons = invalidReasons(hygiene, run.limits);
   if (server.process.hasExited()) reasons.push("the server exited during the run");
   for (const e of rotationErrors) reasons.push(`ticket-key rotation failed: ${e}`);
-  return { records, t0EpochMs: result.t0EpochMs, replication: config.replication, summary, series, hygiene, valid: reasons.length === 0, reasons };
+  return { records, t0EpochMs: result.t0EpochMs, replication: config.replication, serverCpuMarks: serverCpuMarks.sort((a, b) => a.atSec - b.atSec), summary, series, hygiene, valid: reasons.length === 0, reasons };
 }
 
 /** Why a point's hygiene makes it invalid under `limits` (empty: valid). */

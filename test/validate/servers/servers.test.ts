@@ -6,6 +6,7 @@
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { parseScenario } from "../../../models/scenario/load.js";
+import { windowCostSec } from "../../../validate/measure/windowCost.js";
 import { Bench } from "../../../validate/bench.js";
 import { explicitSchedule } from "../../../validate/loadgen/schedule.js";
 import { DEFAULT_LIMITS } from "../../../validate/measure/point.js";
@@ -72,6 +73,27 @@ describe("the Node server", () => {
     await bench.measure(server, scenario("1.3", 100), { schedule: explicitSchedule([8, 9], 20) });
     expect(await node.phaseTrace(false)).toEqual([]);
     await server.stop();
+  });
+
+  test("reads the server's CPU at the times asked during a run: marks in order, CPU rising, a window's CPU per handshake near the whole run's", async () => {
+    const server = await bench.startServer({ ...NODE, certificate: "rsa-2048" });
+    const ids = Array.from({ length: 120 }, (_, i) => i);
+    const point = await bench.measure(server, scenario("1.3", 200), { schedule: explicitSchedule(ids, 60), cpuMarksSec: [0.5, 1.5] });
+    await server.stop();
+    expect(point.serverCpuMarks.map((m) => Math.round(m.atSec * 10) / 10)).toEqual([0.5, 1.5]);
+    expect(point.serverCpuMarks[1]!.serverCpuSec).toBeGreaterThan(point.serverCpuMarks[0]!.serverCpuSec);
+    const windowCost = windowCostSec(point, 0.5, 1.5)!;
+    const whole = point.hygiene.serverCpuPerHandshakeSec!;
+    // 60 handshakes in the window, CPU in 10 ms ticks: within a third of the whole run's.
+    expect(windowCost).toBeGreaterThan(whole / 1.5);
+    expect(windowCost).toBeLessThan(whole * 1.5);
+  });
+
+  test("a run that asks for no CPU marks has none", async () => {
+    const server = await bench.startServer(NODE);
+    const point = await bench.measure(server, scenario("1.3"), { schedule: explicitSchedule([0], 10) });
+    await server.stop();
+    expect(point.serverCpuMarks).toEqual([]);
   });
 
   test("a cluster of 2 workers serves and stops with all its workers", async () => {

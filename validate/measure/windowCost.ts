@@ -1,0 +1,40 @@
+/**
+ * The server's CPU per handshake over a window of one measured point: the CPU its process group
+ * used between two marks read during the run (MeasuredPoint.serverCpuMarks) divided by the
+ * handshakes the generator saw complete in between.
+ *
+ * Why: an experiment predicted from the calibration curve gets its costs rescaled by a drift probe,
+ * 2 s at half the capacity, and such a probe moved by ±8 % from one 2 s probe to the next on this
+ * machine (docs/validation/README.md). A retry storm's spike goodput moves by 2× for a 15 % error in
+ * the cost. The storm's own base load before the spike measures the cost on the very server, at
+ * the very load and minute predicted.
+ */
+import { Outcome } from "../loadgen/records.js";
+import type { MeasuredPoint } from "./point.js";
+
+/**
+ * CPU seconds per completed handshake (work per connection included) over [fromSec, toSec):
+ * (server CPU at the mark nearest `toSec` − at the mark nearest `fromSec`) ÷ handshakes completed
+ * between those marks' times. A handshake in flight at either end is split the wrong way at most
+ * once per end, so the window should hold hundreds.
+ * @returns null when a mark is missing (none within 0.25 s of the asked time) or nothing completed.
+ * @throws RangeError unless 0 <= fromSec < toSec.
+ */
+export function windowCostSec(point: Pick<MeasuredPoint, "records" | "serverCpuMarks">, fromSec: number, toSec: number): number | null {
+  if (!(fromSec >= 0 && toSec > fromSec)) throw new RangeError(`window: need 0 <= fromSec < toSec (got ${fromSec}, ${toSec})`);
+  const near = (at: number) => {
+    let best: { atSec: number; serverCpuSec: number } | null = null;
+    for (const m of point.serverCpuMarks) if (best === null || Math.abs(m.atSec - at) < Math.abs(best.atSec - at)) best = m;
+    return best !== null && Math.abs(best.atSec - at) <= 0.25 ? best : null;
+  };
+  const a = near(fromSec);
+  const b = near(toSec);
+  if (a === null || b === null || b.atSec <= a.atSec) return null;
+  const r = point.records;
+  let completed = 0;
+  for (let i = 0; i < r.count; i++) {
+    const done = r.doneSec[i]!;
+    if (r.outcome[i] === Outcome.Completed && done >= a.atSec && done < b.atSec) completed++;
+  }
+  return completed > 0 ? (b.serverCpuSec - a.serverCpuSec) / completed : null;
+}
