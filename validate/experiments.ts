@@ -35,12 +35,14 @@ export interface PointPlan {
    */
   costFromPoint?: boolean;
   /**
-   * Predict with the server CPU per handshake measured during this window of the point itself
-   * (median over its usable repeats; validate/measure/windowCost.ts), for points whose steady part
-   * is only a window (a storm's base load before its spike): the drift probe's rescaling of the
-   * calibration is then not used for the full-handshake cost.
+   * The point's own drift probe: the server CPU per handshake measured over this window of the
+   * point (median over its usable repeats; validate/measure/windowCost.ts), at the steady rate
+   * `ratePerSec` offered then, rescales the calibration curve in place of the experiment's drift
+   * probe. The curve keeps its shape (a server in overload spends less per handshake than below
+   * it), so a storm's spike still gets the overload cost. For points with a steady window of
+   * full handshakes (a storm's base load before its spike).
    */
-  costFromWindowSec?: { fromSec: number; toSec: number };
+  driftWindow?: { fromSec: number; toSec: number; ratePerSec: number };
   /**
    * Give the prediction the pauses measured at the point: the server's GC pauses as blocking work
    * (their CPU taken out of the handshake cost), and the generator's stalls as sender stalls, or as
@@ -195,9 +197,9 @@ const retryStorm: ExperimentPlan = {
       overrides: [`load.rate=${rateText(0.85 * c)}`, `load.spikes=[{at: ${spikeAt}s, for: 3s, rate: ${rateText(1.5 * c)}}]`, `run.duration=${spikeEnd + after}s`, ...v.retry],
       ratePerSec: c,
       loadFraction: 0.85,
-      // The base load before the spike is the storm's own calibration: a 15 % error in the cost moves
-      // the spike's goodput by 2x, and the drift probe's rescaling moved by that much (docs/validation).
-      costFromWindowSec: { fromSec: quick ? 1 : 2, toSec: spikeAt },
+      // The base load before the spike is the storm's own drift probe: a 15 % error in the cost moves
+      // the spike's goodput by 2x, and the experiment's drift probe read 7-20 % high (docs/validation).
+      driftWindow: { fromSec: quick ? 1 : 2, toSec: spikeAt, ratePerSec: 0.85 * c },
       metrics: [
         { kind: "recovery", name: "recoverySec", fromSec: spikeEnd, tolerance: TOLERANCES.recovery },
         { kind: "window", name: "goodputPerS.spike", field: "goodputPerS", fromSec: spikeAt, toSec: spikeEnd, tolerance: null },

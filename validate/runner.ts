@@ -154,7 +154,7 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
           log(`${plan.id} ${plan.server} ${point.label}${repeatsOf(point) > 1 ? ` (repeat ${pass + 1} of ${repeatsOf(point)})` : ""}: measuring`);
           const limits = plan.limits !== undefined || point.limits !== undefined ? { limits: { ...bench.limits, ...plan.limits, ...point.limits } } : {};
           // Repeat k replays replication k's arrivals and clients; the prediction pairs with it (validate/paired.ts).
-          const cpuMarksSec = point.costFromWindowSec !== undefined ? [point.costFromWindowSec.fromSec, point.costFromWindowSec.toSec] : undefined;
+          const cpuMarksSec = point.driftWindow !== undefined ? [point.driftWindow.fromSec, point.driftWindow.toSec] : undefined;
           const m = await bench.measure(current.server, measuredScenario.scenario, { rotateAtSec, replication: pass, ...(cpuMarksSec !== undefined ? { cpuMarksSec } : {}), ...limits });
           measured[i]!.push(m);
           if (stateful) await stopCurrent();
@@ -163,15 +163,11 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
       }
       for (const [i, point] of planned.entries()) {
         const used = usable(measured[i]!).use;
-        const w = point.costFromWindowSec;
-        const pointCost = point.costFromPoint
-          ? median(used.map((m) => m.hygiene.serverCpuPerHandshakeSec).filter((c): c is number => c !== null))
-          : w !== undefined
-            ? median(used.map((m) => windowCostSec(m, w.fromSec, w.toSec)).filter((c): c is number => c !== null))
-            : null;
+        const pointCost = point.costFromPoint ? median(used.map((m) => m.hygiene.serverCpuPerHandshakeSec).filter((c): c is number => c !== null)) : null;
+        const pointEntry = entry === null ? null : pointCalibration(entry, point, used);
         const clientCpu = point.clientCpuFromPoint ? median(used.map((m) => m.hygiene.clientCpuPerAttemptSec).filter((c): c is number => c !== null)) : null;
         const pauses = point.pausesFromPoint ? measuredPauses(used, clientCpu !== null) : null;
-        const costs = entry === null ? [] : costOverrides(entry, point.ratePerSec, {
+        const costs = pointEntry === null ? [] : costOverrides(pointEntry, point.ratePerSec, {
           ...(pointCost !== null ? { fullCostSec: pointCost } : {}),
           ...(pauses !== null ? { lessSec: pauses.gcCpuPerHandshakeSec } : {}),
           ...(clientCpu !== null ? { clientCpuPerAttemptSec: clientCpu } : {}),
@@ -361,3 +357,16 @@ function fmt(x: number | null): string {
   return x === null ? "—" : Math.abs(x) < 10 ? x.toPrecision(3) : x.toFixed(0);
 }
 
+
+/**
+ * The calibration a point is predicted with: `entry` (rescaled by the experiment's drift probe), or,
+ * for a point with a {@link PointPlan.driftWindow}, `entry` rescaled again by the ratio of the CPU
+ * per handshake measured over that window (median over the usable repeats) to the curve's cost at
+ * the window's rate. Unchanged when no repeat has the window's CPU marks.
+ */
+export function pointCalibration(entry: CalibrationEntry, point: Pick<PointPlan, "driftWindow">, used: readonly Pick<MeasuredPoint, "records" | "serverCpuMarks">[]): CalibrationEntry {
+  const w = point.driftWindow;
+  if (w === undefined) return entry;
+  const cost = median(used.map((m) => windowCostSec(m, w.fromSec, w.toSec)).filter((c): c is number => c !== null));
+  return cost === null ? entry : scaleCalibration(entry, cost / costAt(entry.full, w.ratePerSec));
+}

@@ -6,8 +6,9 @@
  * Why: an experiment predicted from the calibration curve gets its costs rescaled by a drift probe,
  * 2 s at half the capacity, and such a probe moved by ±8 % from one 2 s probe to the next on this
  * machine (docs/validation/README.md). A retry storm's spike goodput moves by 2× for a 15 % error in
- * the cost. The storm's own base load before the spike measures the cost on the very server, at
- * the very load and minute predicted.
+ * the cost. The storm's own base load before the spike measures the machine's speed on the very
+ * server and minute predicted, and rescales the calibration in place of the drift probe
+ * (runner.ts pointCalibration).
  */
 import { Outcome } from "../loadgen/records.js";
 import type { MeasuredPoint } from "./point.js";

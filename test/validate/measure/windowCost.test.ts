@@ -1,6 +1,8 @@
 import { describe, expect, test } from "vitest";
 import { Outcome, RecordBuffer } from "../../../validate/loadgen/records.js";
 import { windowCostSec } from "../../../validate/measure/windowCost.js";
+import { costAt, type CalibrationEntry } from "../../../validate/calibration.js";
+import { pointCalibration } from "../../../validate/runner.js";
 
 /** Records of attempts that ended at `doneSec` with `outcome`. */
 function records(ends: [number, number][]) {
@@ -37,5 +39,25 @@ describe("windowCostSec", () => {
   test("a window that is empty or starts before 0 is refused", () => {
     expect(() => windowCostSec(point, 3, 3)).toThrow(RangeError);
     expect(() => windowCostSec(point, -1, 3)).toThrow(/0 <= fromSec < toSec/);
+  });
+});
+
+describe("pointCalibration: a point's own drift window rescales the calibration", () => {
+  const entry: CalibrationEntry = {
+    key: "node/rsa-2048/tls1.3/work1000us", server: "node", certificate: "rsa-2048", tlsVersion: "1.3", workSec: 0.001,
+    full: [{ ratePerSec: 100, meanSec: 0.0025, minSec: 0.0025, maxSec: 0.0025, repeats: 3 }, { ratePerSec: 500, meanSec: 0.002, minSec: 0.002, maxSec: 0.002, repeats: 3 }],
+    resumed: [], capacityPerSec: 500, saturatedServerCores: 1, rttSec: 0.0004, cv: 0.3, samples: [],
+  };
+  // The curve says 2.25 ms at 300/s; the window measured 0.9 s of CPU over 2 handshakes = 0.45 s each: factor 200.
+  test("the curve is scaled so that its cost at the window's rate is the measured one, keeping its shape", () => {
+    const scaled = pointCalibration(entry, { driftWindow: { fromSec: 1, toSec: 3, ratePerSec: 300 } }, [point]);
+    expect(costAt(scaled.full, 300 / 200)).toBeCloseTo(0.45, 9);
+    expect(scaled.full[1]!.meanSec / scaled.full[0]!.meanSec).toBeCloseTo(0.8, 12);
+    expect(scaled.driftFactor).toBeCloseTo(0.45 / 0.00225, 9);
+  });
+
+  test("unchanged without a window, or when no repeat has its CPU marks", () => {
+    expect(pointCalibration(entry, {}, [point])).toBe(entry);
+    expect(pointCalibration(entry, { driftWindow: { fromSec: 1, toSec: 3, ratePerSec: 300 } }, [{ ...point, serverCpuMarks: [] }])).toBe(entry);
   });
 });
