@@ -198,7 +198,7 @@ const retryStorm: ExperimentPlan = {
       ratePerSec: c,
       loadFraction: 0.85,
       // The base load before the spike is the storm's own drift probe: a 15 % error in the cost moves
-      // the spike's goodput by 2x, and the experiment's drift probe read 7-20 % high (docs/validation).
+      // the spike's goodput by 2x, and the storm's drift probe read 2-21 % above the probes around it (docs/validation).
       driftWindow: { fromSec: quick ? 1 : 2, toSec: spikeAt, ratePerSec: 0.85 * c },
       metrics: [
         { kind: "recovery", name: "recoverySec", fromSec: spikeEnd, tolerance: TOLERANCES.recovery },

@@ -153,8 +153,8 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
           }
           log(`${plan.id} ${plan.server} ${point.label}${repeatsOf(point) > 1 ? ` (repeat ${pass + 1} of ${repeatsOf(point)})` : ""}: measuring`);
           const limits = plan.limits !== undefined || point.limits !== undefined ? { limits: { ...bench.limits, ...plan.limits, ...point.limits } } : {};
-          // Repeat k replays replication k's arrivals and clients; the prediction pairs with it (validate/paired.ts).
           const cpuMarksSec = point.driftWindow !== undefined ? [point.driftWindow.fromSec, point.driftWindow.toSec] : undefined;
+          // Repeat k replays replication k's arrivals and clients; the prediction pairs with it (validate/paired.ts).
           const m = await bench.measure(current.server, measuredScenario.scenario, { rotateAtSec, replication: pass, ...(cpuMarksSec !== undefined ? { cpuMarksSec } : {}), ...limits });
           measured[i]!.push(m);
           if (stateful) await stopCurrent();
@@ -332,8 +332,9 @@ function comparePoint(point: PointPlan, measured: readonly MeasuredPoint[], pred
 function runRecord(point: PointPlan, measured: readonly MeasuredPoint[], predicted: ScenarioResult, predictionOverrides: string[]): PointRunRecord {
   const { use, valid, reason } = usable(measured);
   const first = use[0]!;
-  // The chart's predicted series is the replication the charted measurement replayed.
-  const predictedSeries = commonSeriesOf((predicted.perReplication.find((r) => r.replication === first.replication) ?? predicted.perReplication[0]!).series);
+  // The chart's predicted series is the replication the charted measurement replayed (comparePoint
+  // has already refused a point whose replications were not all simulated).
+  const predictedSeries = commonSeriesOf(predicted.perReplication.find((r) => r.replication === first.replication)!.series);
   return {
     experiment: point.experiment,
     server: point.server,
@@ -356,7 +357,6 @@ function runRecord(point: PointPlan, measured: readonly MeasuredPoint[], predict
 function fmt(x: number | null): string {
   return x === null ? "—" : Math.abs(x) < 10 ? x.toPrecision(3) : x.toFixed(0);
 }
-
 
 /**
  * The calibration a point is predicted with: `entry` (rescaled by the experiment's drift probe), or,

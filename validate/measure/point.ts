@@ -104,7 +104,8 @@ export interface PointRun {
 export async function measurePoint(run: PointRun): Promise<MeasuredPoint> {
   const { server, generator, config } = run;
   const c0 = run.serverCounters ? await run.serverCounters() : null;
-  const rotations: NodeJS.Timeout[] = [];
+  // Timers of the rotations and CPU marks, relative to the generator's t = 0.
+  const timers: NodeJS.Timeout[] = [];
   const rotationErrors: string[] = [];
   const serverCpuMarks: { atSec: number; serverCpuSec: number }[] = [];
   const before = snapshot(server.process.pid, generator.process.pid);
@@ -114,16 +115,16 @@ export async function measurePoint(run: PointRun): Promise<MeasuredPoint> {
       onStarted: (t0EpochMs) => {
         for (const at of run.rotateAtSec ?? []) {
           const delayMs = t0EpochMs + at * 1000 - (performance.timeOrigin + performance.now());
-          rotations.push(setTimeout(() => void server.rotateTicketKeys().catch((e: Error) => rotationErrors.push(e.message)), Math.max(0, delayMs)));
+          timers.push(setTimeout(() => void server.rotateTicketKeys().catch((e: Error) => rotationErrors.push(e.message)), Math.max(0, delayMs)));
         }
         for (const at of run.cpuMarksSec ?? []) {
           const delayMs = t0EpochMs + at * 1000 - (performance.timeOrigin + performance.now());
-          rotations.push(setTimeout(() => serverCpuMarks.push({ atSec: (performance.timeOrigin + performance.now() - t0EpochMs) / 1000, serverCpuSec: groupCpuSec(server.process.pid) }), Math.max(0, delayMs)));
+          timers.push(setTimeout(() => serverCpuMarks.push({ atSec: (performance.timeOrigin + performance.now() - t0EpochMs) / 1000, serverCpuSec: groupCpuSec(server.process.pid) }), Math.max(0, delayMs)));
         }
       },
     });
   } finally {
-    for (const t of rotations) clearTimeout(t);
+    for (const t of timers) clearTimeout(t);
   }
   const after = snapshot(server.process.pid, generator.process.pid);
   const c1 = run.serverCounters ? await run.serverCounters() : null;

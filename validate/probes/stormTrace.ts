@@ -12,6 +12,7 @@
  * Needs a quiet machine, like `shakedown validate` (server on CPU 0, generator on CPU 1). Not part
  * of the harness's runs; its findings are in docs/validation/README.md.
  */
+import { median } from "simple-statistics";
 import { Bench } from "../bench.js";
 import { loadExperimentFile, pointScenario, serverOf } from "../experimentFile.js";
 import { Outcome } from "../loadgen/records.js";
@@ -45,7 +46,6 @@ try {
       const k = Math.floor((x.acceptedMs - measured.t0EpochMs) / 1000);
       gapsBySec.set(k, [...(gapsBySec.get(k) ?? []), x.secondPhaseMs - x.firstFlightEndMs]);
     }
-    const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1]!;
     const perSec = new Map<number, [number, number]>();
     for (const x of rows) {
       const k = Math.floor((x.acceptedMs - measured.t0EpochMs) / 1000);
