@@ -35,6 +35,8 @@ export interface CostSample {
   cpuPerHandshakeSec: number | null;
   serverCores: number;
   clientCores: number;
+  /** The load generator's CPU per attempt (s) (PointHygiene.clientCpuPerAttemptSec); absent in calibrations written before 2026-11-22 (validate/clientDelay.ts then derives it from clientCores). */
+  clientCpuPerAttemptSec?: number | null;
   foreignCores: number;
   p50Sec: number | null;
   /** Interquartile range of the completed handshakes' latency (s). */
@@ -241,7 +243,7 @@ export async function calibrate(bench: Bench, server: RealServer, file: Experime
     latencies.sort((x, y) => x - y);
     const q25 = quantileSorted(latencies, 0.25);
     const q75 = quantileSorted(latencies, 0.75);
-    const sample: CostSample = { kind, saturated, ratePerSec, cpuPerHandshakeSec: Number.isFinite(cpu) && cpu > 0 ? cpu : null, serverCores: h.serverCores, clientCores: h.clientCores, foreignCores: h.foreignCores, p50Sec: point.summary["handshakeLatencyS.p50"], latencyIqrSec: q25 !== null && q75 !== null ? q75 - q25 : null, resumedFraction, valid: point.valid, reasons: point.reasons };
+    const sample: CostSample = { kind, saturated, ratePerSec, cpuPerHandshakeSec: Number.isFinite(cpu) && cpu > 0 ? cpu : null, serverCores: h.serverCores, clientCores: h.clientCores, clientCpuPerAttemptSec: h.clientCpuPerAttemptSec, foreignCores: h.foreignCores, p50Sec: point.summary["handshakeLatencyS.p50"], latencyIqrSec: q25 !== null && q75 !== null ? q75 - q25 : null, resumedFraction, valid: point.valid, reasons: point.reasons };
     log(`  calibration ${key} ${kind} @ ${ratePerSec.toFixed(0)}/s: ${((sample.cpuPerHandshakeSec ?? Number.NaN) * 1000).toFixed(3)} ms/hs, server ${h.serverCores.toFixed(2)} cores, client ${h.clientCores.toFixed(2)}, foreign ${h.foreignCores.toFixed(2)} (${h.serverCoreForeignCores?.toFixed(2) ?? "—"} on the server's core)${point.valid ? "" : ` (invalid: ${point.reasons.join("; ")})`}`);
     return sample;
   };

@@ -54,6 +54,12 @@ export interface PointRunRecord {
   file: string;
   overrides: string[];
   predictionOverrides: string[];
+  /**
+   * What the calibrated client delay was multiplied by for this point's prediction: the generator's
+   * CPU per attempt here over the calibration's at this rate (validate/clientDelay.ts); null where
+   * the point does not model the clients' CPU. Absent in results written before 2026-11-22.
+   */
+  clientDelayFactor?: number | null;
   ratePerSec: number;
   loadFraction: number | null;
   valid: boolean;

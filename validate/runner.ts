@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { runScenario, type ScenarioResult } from "../models/run.js";
 import { Bench } from "./bench.js";
 import { calibrate, costAt, costOverrides, scaleCalibration, type CalibrationEntry, type CalibrationPlan } from "./calibration.js";
+import { rescaleClientDelay } from "./clientDelay.js";
 import { probeNginx1m, probeNodeCache, verdictsOf, type Nginx1mProbe, type NodeCacheProbe } from "./claims.js";
 import { loadExperimentFile, pointScenario, rateText, serverOf, type ExperimentFile, type PointScenario } from "./experimentFile.js";
 import { CLIENT_LOOP_STALL_SEC, EXPERIMENTS, type ExperimentPlan, type PointPlan, type ServerName } from "./experiments.js";
@@ -167,7 +168,9 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
         const pointEntry = entry === null ? null : pointCalibration(entry, point, used);
         const clientCpu = point.clientCpuFromPoint ? median(used.map((m) => m.hygiene.clientCpuPerAttemptSec).filter((c): c is number => c !== null)) : null;
         const pauses = point.pausesFromPoint ? measuredPauses(used, clientCpu !== null) : null;
-        const costs = pointEntry === null ? [] : costOverrides(pointEntry, point.ratePerSec, {
+        // The calibrated client delay, rescaled by the generator's speed at this point (validate/clientDelay.ts).
+        const client = pointEntry !== null && clientCpu !== null && clientCpu > 0 ? rescaleClientDelay(pointEntry, point.ratePerSec, clientCpu) : null;
+        const costs = pointEntry === null ? [] : costOverrides(client?.entry ?? pointEntry, point.ratePerSec, {
           ...(pointCost !== null ? { fullCostSec: pointCost } : {}),
           ...(pauses !== null ? { lessSec: pauses.gcCpuPerHandshakeSec } : {}),
           ...(clientCpu !== null ? { clientCpuPerAttemptSec: clientCpu } : {}),
@@ -176,8 +179,8 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
         const predicted = runScenario(pointScenario(file, predictionOverrides).scenario);
         const compared = comparePoint(point, measured[i]!, predicted);
         points.push(...compared);
-        runs.push(runRecord(point, measured[i]!, predicted, predictionOverrides));
-        log(`${plan.id} ${plan.server} ${point.label}: ${compared.map((c) => `${c.metric} predicted ${fmt(c.predicted)} measured ${fmt(c.measured)}`).join("; ")}${compared[0]?.valid === false ? ` [invalid: ${compared[0].reason}]` : ""}`);
+        runs.push(runRecord(point, measured[i]!, predicted, predictionOverrides, client?.factor ?? null));
+        log(`${plan.id} ${plan.server} ${point.label}: ${client?.factor != null ? `client delay ×${client.factor.toFixed(2)}; ` : ""}${compared.map((c) => `${c.metric} predicted ${fmt(c.predicted)} measured ${fmt(c.measured)}`).join("; ")}${compared[0]?.valid === false ? ` [invalid: ${compared[0].reason}]` : ""}`);
       }
     }
     await stopCurrent();
@@ -329,7 +332,7 @@ function comparePoint(point: PointPlan, measured: readonly MeasuredPoint[], pred
   });
 }
 
-function runRecord(point: PointPlan, measured: readonly MeasuredPoint[], predicted: ScenarioResult, predictionOverrides: string[]): PointRunRecord {
+function runRecord(point: PointPlan, measured: readonly MeasuredPoint[], predicted: ScenarioResult, predictionOverrides: string[], clientDelayFactor: number | null): PointRunRecord {
   const { use, valid, reason } = usable(measured);
   const first = use[0]!;
   // The chart's predicted series is the replication the charted measurement replayed (comparePoint
@@ -342,6 +345,7 @@ function runRecord(point: PointPlan, measured: readonly MeasuredPoint[], predict
     file: point.file,
     overrides: point.overrides,
     predictionOverrides,
+    clientDelayFactor,
     ratePerSec: point.ratePerSec,
     loadFraction: point.loadFraction,
     valid,
