@@ -15,6 +15,7 @@ import { RetryBudget } from "./client/retryBudget.js";
 import { RetryPolicy } from "./client/retryPolicy.js";
 import { LINUX_SYN_DEFAULTS, validateSynRetransmitOptions, type SynRetransmitOptions } from "./client/synRetransmit.js";
 import { ClientLoops } from "./client/clientLoops.js";
+import { SlowdownTimeline } from "./server/slowdowns.js";
 import { Edge } from "./edge.js";
 import { FleetEvents } from "./fleetEvents.js";
 import { buildRateSchedule } from "./load/rateSchedule.js";
@@ -87,6 +88,14 @@ export function wireScenario(scenario: Scenario, replication: number): WiredMode
     resumedCpuSec: makeSampler(fleet.handshake.resumed.cpuSec, streams.stream("cost.resumed"), "fleet.handshake.resumed.cpu"),
     requestCpuSec: fleet.requestCpuSec === null ? null : makeSampler(fleet.requestCpuSec, streams.stream("cost.request"), "fleet.requestCpu"),
     blockingCpuSec: fleet.blockingWork === null ? null : makeSampler(fleet.blockingWork.cpuSec, streams.stream("cost.blocking"), "fleet.blockingWork.cpu"),
+    slowdowns:
+      fleet.slowdowns === null
+        ? null
+        : new SlowdownTimeline(
+            { everySec: fleet.slowdowns.everySec, lengthSec: makeSampler(fleet.slowdowns.lengthSec, streams.stream("fleet.slowdowns.length"), "fleet.slowdowns.length"), factor: fleet.slowdowns.factor },
+            streams.stream("fleet.slowdowns"),
+            scenario.run.durationSec,
+          ),
     holdSec: persistent === null ? null : makeSampler(persistent.holdSec, streams.stream("persistent.hold"), "load.persistent.hold"),
     thinkSec: persistent === null ? null : makeSampler(persistent.thinkSec, streams.stream("persistent.think"), "load.persistent.think"),
     acceptStream: streams.stream("accept"),

@@ -57,6 +57,12 @@ export interface PointPlan {
    * client loop's own queueing, now modelled.
    */
   clientCpuFromPoint?: boolean;
+  /**
+   * Give the prediction the server's slow episodes measured at the point (its CPU per completed
+   * handshake window by window: validate/measure/slowdowns.ts) as fleet.slowdowns, with the
+   * handshake cost taken down so that the slowed work adds up to the measured cost. Needs costFromPoint.
+   */
+  slowdownsFromPoint?: boolean;
   /** Measurements of this point in a full run, over the experiment's `repeats` (e.g. more for a stable p99). */
   repeats?: number;
 }
@@ -124,6 +130,7 @@ function sweep(server: ServerName, file: string, certificate?: CertificateKeyTyp
           // Below capacity the prediction gets the point's measured pauses (validate/measure/pauses.ts);
           // past it the generator's lateness is its own overload, not a stall to model.
           pausesFromPoint: fraction < 1,
+          slowdownsFromPoint: fraction < 1,
           clientCpuFromPoint: true,
           // A p99 rests on the ~25 slowest of ~2,400 handshakes per repeat and moved 2-7x between runs
           // (docs/validation): the points judged against a tolerance get five repeats, the median compared.

@@ -18,6 +18,7 @@ import { loadExperimentFile, pointScenario, rateText, serverOf, type ExperimentF
 import { CLIENT_LOOP_STALL_SEC, EXPERIMENTS, type ExperimentPlan, type PointPlan, type ServerName } from "./experiments.js";
 import { DEFAULT_LIMITS, type HygieneLimits, type MeasuredPoint } from "./measure/point.js";
 import { generatorStallsSec, pausesOverride } from "./measure/pauses.js";
+import { slowdownsOverride, slowEpisodes, type SlowEpisodes } from "./measure/slowdowns.js";
 import { windowCostSec } from "./measure/windowCost.js";
 import { acquireMeasurementLock } from "./procs/measurementLock.js";
 import { commonSeriesOf, compareValues, metricValue, unitOfMetric } from "./metrics.js";
@@ -170,12 +171,13 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
         const pauses = point.pausesFromPoint ? measuredPauses(used, clientCpu !== null) : null;
         // The calibrated client delay, rescaled by the generator's speed at this point (validate/clientDelay.ts).
         const client = pointEntry !== null && clientCpu !== null && clientCpu > 0 ? rescaleClientDelay(pointEntry, point.ratePerSec, clientCpu) : null;
+        const slow = point.slowdownsFromPoint ? measuredSlowdowns(point, used, pointScenario(file, point.overrides).scenario.run.warmupSec) : null;
         const costs = pointEntry === null ? [] : costOverrides(client?.entry ?? pointEntry, point.ratePerSec, {
-          ...(pointCost !== null ? { fullCostSec: pointCost } : {}),
+          ...(pointCost !== null ? { fullCostSec: pointCost / (slow?.costDivisor ?? 1) } : {}),
           ...(pauses !== null ? { lessSec: pauses.gcCpuPerHandshakeSec } : {}),
           ...(clientCpu !== null ? { clientCpuPerAttemptSec: clientCpu } : {}),
         });
-        const predictionOverrides = [...point.overrides, ...costs, ...(pauses?.overrides ?? []), `run.replications=${Math.max(replications, repeatsOf(point))}`];
+        const predictionOverrides = [...point.overrides, ...costs, ...(pauses?.overrides ?? []), ...(slow?.override ? [slow.override] : []), `run.replications=${Math.max(replications, repeatsOf(point))}`];
         const predicted = runScenario(pointScenario(file, predictionOverrides).scenario);
         const compared = comparePoint(point, measured[i]!, predicted);
         points.push(...compared);
@@ -287,6 +289,19 @@ function measuredPauses(used: readonly MeasuredPoint[], clientLoop: boolean): { 
   }
   const overrides = spanSec > 0 ? [pausesOverride(gc, spanSec, "blockingWork"), pausesOverride(stalls, spanSec, clientLoop ? "clientPauses" : "senderStalls")].filter((o): o is string => o !== null) : [];
   return { overrides, gcCpuPerHandshakeSec: handshakes > 0 ? gcSec / handshakes : 0 };
+}
+
+/** The server's slow episodes over a point's usable repeats (validate/measure/slowdowns.ts), from the end of the warm-up to the last arrival. */
+function measuredSlowdowns(point: PointPlan, used: readonly MeasuredPoint[], warmupSec: number): { override: string | null; costDivisor: number } {
+  const episodes: SlowEpisodes[] = [];
+  for (const m of used) {
+    let lastArrival = 0;
+    for (let a = 0; a < m.records.count; a++) if (m.records.attemptNo[a] === 1) lastArrival = Math.max(lastArrival, m.records.scheduledSec[a]!);
+    const toSec = Math.min(lastArrival, m.serverRunSamples.at(-1)?.atSec ?? 0);
+    const e = toSec > warmupSec ? slowEpisodes(m, warmupSec, toSec, point.ratePerSec) : null;
+    if (e !== null) episodes.push(e);
+  }
+  return slowdownsOverride(episodes);
 }
 
 function median(values: readonly number[]): number | null {

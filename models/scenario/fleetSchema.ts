@@ -179,6 +179,14 @@ export const fleetSchema = strict(
       },
       "Periodic blocking work on each worker (GC pause, synchronous task). Default: none.",
     ).optional(),
+    slowdowns: strict(
+      {
+        every: durationSec({ description: "Mean interval between the starts of slowdown episodes (Poisson).", positive: true }),
+        length: distributionField("Length of one episode."),
+        factor: number({ description: "CPU time multiplier of every server item started during an episode (blocking work excepted), >= 1.", min: 1 }),
+      },
+      "Episodes during which the server's CPU work takes longer (a machine whose speed drops for a while: models/server/slowdowns.ts). Default: none.",
+    ).optional(),
     sessionCache: sessionCache.optional(),
     tickets: tickets.optional(),
     admission: admission.optional(),

@@ -51,6 +51,7 @@ export function resolveFleet(raw: FleetInput, report: Report): FleetSpec {
     handshake: { full, resumed },
     requestCpuSec: raw.requestCpu ?? null,
     blockingWork: raw.blockingWork === undefined ? null : { everySec: raw.blockingWork.every, cpuSec: raw.blockingWork.cpu },
+    slowdowns: raw.slowdowns === undefined ? null : { everySec: raw.slowdowns.every, lengthSec: raw.slowdowns.length, factor: raw.slowdowns.factor },
     sessionCache,
     tickets,
     admission: resolveAdmission(raw.admission, report),

@@ -183,6 +183,16 @@ export interface BlockingWork {
   cpuSec: DistributionSpec;
 }
 
+/** Episodes of a slower server (fleet.slowdowns; models/server/slowdowns.ts). */
+export interface Slowdowns {
+  /** Mean interval between episode starts (s; Poisson). */
+  everySec: number;
+  /** Length of one episode (s). */
+  lengthSec: DistributionSpec;
+  /** CPU time multiplier during an episode (≥ 1). */
+  factor: number;
+}
+
 /** Admission control. */
 export interface AdmissionSpec {
   /** Cap on handshakes in progress per worker (limit_conn-like); Infinity for none. */
@@ -219,6 +229,8 @@ export interface FleetSpec {
   /** CPU per connection after the handshake (request work), on the same event loop. */
   requestCpuSec: DistributionSpec | null;
   blockingWork: BlockingWork | null;
+  /** Episodes during which the server's CPU work takes longer; null: none. */
+  slowdowns: Slowdowns | null;
   sessionCache: SessionCacheSpec;
   tickets: TicketsSpec;
   admission: AdmissionSpec;

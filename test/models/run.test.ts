@@ -43,7 +43,7 @@ describe("run-level properties", () => {
         sessionCache: { scope: "fleet", capacityEntries: 500, lookupSec: 0.002 }, tickets: { enabled: true, keyScope: "worker" },
         admission: { maxHandshakesPerWorker: 50, maxConnectionsPerInstance: 400, rejectCpuSec: 0.00002,
           circuitBreaker: { windowSec: 1, latencyThresholdSec: 0.1, tripFraction: 0.5, queueDepthThreshold: 100, minObservations: 10, openSec: 1, halfOpenAdmitEvery: 5 } },
-        blockingWork: { everySec: 0.5, cpuSec: { kind: "constant", value: 0.02 } } },
+        blockingWork: { everySec: 0.5, cpuSec: { kind: "constant", value: 0.02 } }, slowdowns: { everySec: 3, lengthSec: { kind: "exponential", mean: 0.5 }, factor: 1.3 } },
       events: [
         { kind: "restart-instances", atSec: 6, staggerSec: 3 },
         { kind: "rotate-ticket-keys", atSec: 10, staggerSec: 0 },

@@ -8,7 +8,7 @@
 import { Outcome, type AttemptRecords } from "../loadgen/records.js";
 import type { LoadGenerator } from "../loadgen/generator.js";
 import type { GeneratorRunConfig } from "../loadgen/openLoopClient.js";
-import { cpuDelta, groupCpuSec, snapshot, type KernelCounters } from "../procs/machine.js";
+import { cpuDelta, groupCpuSec, groupPids, runSecOf, snapshot, type KernelCounters } from "../procs/machine.js";
 import type { RealServer } from "../servers/realServer.js";
 import { seriesOfRecords, summarizeRecords, type MeasuredSeries, type MeasuredSummary, type SummaryWindow } from "./summary.js";
 
@@ -73,6 +73,12 @@ export interface MeasuredPoint {
   replication: number;
   /** The server's CPU seconds so far (its process group's) at the times asked for ({@link PointRun.cpuMarksSec}), in time order. */
   serverCpuMarks: { atSec: number; serverCpuSec: number }[];
+  /**
+   * The server's run time sampled every {@link RUN_SAMPLE_EVERY_SEC} over the run (s since t = 0,
+   * main threads' run seconds so far: procs/machine.ts runSecOf), in time order: the server's CPU
+   * per completed handshake window by window (measure/slowdowns.ts).
+   */
+  serverRunSamples: { atSec: number; runSec: number }[];
   summary: MeasuredSummary;
   series: MeasuredSeries;
   hygiene: PointHygiene;
@@ -80,6 +86,9 @@ export interface MeasuredPoint {
   /** Why the point is invalid (empty when valid). */
   reasons: string[];
 }
+
+/** How often a point samples the server's run time (s): 10 ms, 1,000 reads of a few /proc files over a 10 s point. */
+export const RUN_SAMPLE_EVERY_SEC = 0.01;
 
 /** What {@link measurePoint} runs. */
 export interface PointRun {
@@ -106,8 +115,11 @@ export async function measurePoint(run: PointRun): Promise<MeasuredPoint> {
   const c0 = run.serverCounters ? await run.serverCounters() : null;
   // Timers of the rotations and CPU marks, relative to the generator's t = 0.
   const timers: NodeJS.Timeout[] = [];
+  let sampler: NodeJS.Timeout | null = null;
   const rotationErrors: string[] = [];
   const serverCpuMarks: { atSec: number; serverCpuSec: number }[] = [];
+  const serverRunSamples: { atSec: number; runSec: number }[] = [];
+  const serverPids = groupPids(server.process.pid);
   const before = snapshot(server.process.pid, generator.process.pid);
   let result;
   try {
@@ -121,10 +133,14 @@ export async function measurePoint(run: PointRun): Promise<MeasuredPoint> {
           const delayMs = t0EpochMs + at * 1000 - (performance.timeOrigin + performance.now());
           timers.push(setTimeout(() => serverCpuMarks.push({ atSec: (performance.timeOrigin + performance.now() - t0EpochMs) / 1000, serverCpuSec: groupCpuSec(server.process.pid) }), Math.max(0, delayMs)));
         }
+        const sample = () => serverRunSamples.push({ atSec: (performance.timeOrigin + performance.now() - t0EpochMs) / 1000, runSec: runSecOf(serverPids) });
+        sample();
+        sampler = setInterval(sample, RUN_SAMPLE_EVERY_SEC * 1000);
       },
     });
   } finally {
     for (const t of timers) clearTimeout(t);
+    if (sampler !== null) clearInterval(sampler);
   }
   const after = snapshot(server.process.pid, generator.process.pid);
   const c1 = run.serverCounters ? await run.serverCounters() : null;
@@ -165,7 +181,7 @@ export async function measurePoint(run: PointRun): Promise<MeasuredPoint> {
   const reasons = invalidReasons(hygiene, run.limits);
   if (server.process.hasExited()) reasons.push("the server exited during the run");
   for (const e of rotationErrors) reasons.push(`ticket-key rotation failed: ${e}`);
-  return { records, t0EpochMs: result.t0EpochMs, replication: config.replication, serverCpuMarks: serverCpuMarks.sort((a, b) => a.atSec - b.atSec), summary, series, hygiene, valid: reasons.length === 0, reasons };
+  return { records, t0EpochMs: result.t0EpochMs, replication: config.replication, serverCpuMarks: serverCpuMarks.sort((a, b) => a.atSec - b.atSec), serverRunSamples, summary, series, hygiene, valid: reasons.length === 0, reasons };
 }
 
 /** Why a point's hygiene makes it invalid under `limits` (empty: valid). */

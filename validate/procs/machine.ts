@@ -176,3 +176,31 @@ export function cpuDelta(before: HygieneSnapshot, after: HygieneSnapshot, server
     counters: counterDelta(before.counters, after.counters),
   };
 }
+
+/** The pids of process group `pgid` now (one scan of /proc; for sampling a group's CPU often, see {@link runSecOf}). */
+export function groupPids(pgid: number): number[] {
+  const pids: number[] = [];
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    const stat = readStat(Number(name));
+    if (stat !== null && stat.pgrp === pgid) pids.push(Number(name));
+  }
+  return pids;
+}
+
+/**
+ * Seconds the main threads of `pids` have run on a CPU so far, in nanosecond resolution
+ * (/proc/PID/schedstat, first field; proc(5)), where utime/stime count 10 ms ticks. A process that
+ * is gone counts 0. Main threads only: a Node server's helper threads (GC, libuv pool) are not in it.
+ */
+export function runSecOf(pids: readonly number[]): number {
+  let ns = 0;
+  for (const pid of pids) {
+    try {
+      ns += Number(readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ")[0]);
+    } catch {
+      // gone
+    }
+  }
+  return ns / 1e9;
+}

@@ -1,0 +1,82 @@
+import { describe, expect, test } from "vitest";
+import { Outcome, RecordBuffer } from "../../../validate/loadgen/records.js";
+import { slowdownsOverride, slowEpisodes, SLOW_RATIO } from "../../../validate/measure/slowdowns.js";
+import { pointScenario, loadExperimentFile } from "../../../validate/experimentFile.js";
+import { EXPERIMENTS_DIR } from "../../../validate/runner.js";
+
+/**
+ * A synthetic run: one completion every 1/rate s over [0, durationSec); the server's run time grows
+ * by `normalSec` per completion, or `normalSec × factor` inside [slowFrom, slowTo).
+ */
+function run(ratePerSec: number, durationSec: number, normalSec: number, slow: { fromSec: number; toSec: number; factor: number }[]) {
+  const b = new RecordBuffer(16);
+  const samples: { atSec: number; runSec: number }[] = [];
+  let runSec = 0;
+  let next = 0;
+  const factorAt = (t: number) => slow.find((s) => t >= s.fromSec && t < s.toSec)?.factor ?? 1;
+  for (let t = 0; t <= durationSec + 0.05; t += 0.01) {
+    // Completions due by t; each brings its CPU.
+    while (next <= t && next < durationSec) {
+      const a = b.alloc();
+      b.connection[a] = a;
+      b.attemptNo[a] = 1;
+      b.scheduledSec[a] = next;
+      b.startSec[a] = next;
+      b.connectSec[a] = next;
+      b.doneSec[a] = next;
+      b.outcome[a] = Outcome.Completed;
+      runSec += normalSec * factorAt(next);
+      next += 1 / ratePerSec;
+    }
+    samples.push({ atSec: t, runSec });
+  }
+  return { records: b.finish(new Uint8Array(b.count).fill(1)), serverRunSamples: samples };
+}
+
+describe("slowEpisodes", () => {
+  test("finds an episode's length and factor, and the share of completions it slowed", () => {
+    const r = run(400, 10, 0.0025, [{ fromSec: 4, toSec: 5.5, factor: 1.3 }]);
+    const e = slowEpisodes(r, 1, 10, 400)!;
+    expect(e.lengthsSec.length).toBe(1);
+    expect(e.lengthsSec[0]!).toBeGreaterThan(1.4);
+    expect(e.lengthsSec[0]!).toBeLessThan(1.6);
+    expect(e.normalCostSec).toBeCloseTo(0.0025, 5);
+    expect(e.factor).toBeGreaterThan(1.25);
+    expect(e.factor).toBeLessThan(1.35);
+    expect(e.slowCompletionShare).toBeGreaterThan(1.4 / 9);
+    expect(e.slowCompletionShare).toBeLessThan(1.6 / 9);
+  });
+
+  test("a steady server has none, and a slowdown under the threshold is not one", () => {
+    expect(slowEpisodes(run(400, 10, 0.0025, []), 1, 10, 400)!.lengthsSec).toEqual([]);
+    expect(slowEpisodes(run(400, 10, 0.0025, [{ fromSec: 4, toSec: 6, factor: SLOW_RATIO - 0.05 }]), 1, 10, 400)!.lengthsSec).toEqual([]);
+  });
+
+  test("at a low rate the windows widen to hold enough completions", () => {
+    const e = slowEpisodes(run(60, 20, 0.0025, [{ fromSec: 8, toSec: 12, factor: 1.4 }]), 1, 20, 60)!;
+    expect(e.lengthsSec.length).toBe(1);
+    expect(e.lengthsSec[0]! % 0.5).toBeCloseTo(0, 9); // 30 completions at 60/s: 0.5 s windows
+  });
+
+  test("null without samples over the window; bad windows and rates are refused", () => {
+    const r = run(400, 10, 0.0025, []);
+    expect(slowEpisodes({ ...r, serverRunSamples: [] }, 1, 10, 400)).toBeNull();
+    expect(() => slowEpisodes(r, 5, 1, 400)).toThrow(/fromSec/);
+    expect(() => slowEpisodes(r, 1, 10, 0)).toThrow(/ratePerSec/);
+  });
+});
+
+describe("slowdownsOverride", () => {
+  test("pools repeats into a fleet.slowdowns override the experiment file accepts, and the cost divisor keeps the total CPU", () => {
+    const a = slowEpisodes(run(400, 10, 0.0025, [{ fromSec: 4, toSec: 5.5, factor: 1.3 }]), 1, 10, 400)!;
+    const b = slowEpisodes(run(400, 10, 0.0025, [{ fromSec: 2, toSec: 2.5, factor: 1.3 }, { fromSec: 7, toSec: 8, factor: 1.3 }]), 1, 10, 400)!;
+    const { override, costDivisor } = slowdownsOverride([a, b]);
+    expect(override).toMatch(/^fleet\.slowdowns=\{every: \d+us, length: \{empirical: \[\d+us, \d+us, \d+us\]\}, factor: 1\.[23]\d\d\}$/);
+    // 3 s of 18 slowed by ~1.3: the mean cost is ~1 + 0.3 × 3/18 = 1.05 times the normal one.
+    expect(costDivisor).toBeGreaterThan(1.04);
+    expect(costDivisor).toBeLessThan(1.06);
+    const s = pointScenario(loadExperimentFile(EXPERIMENTS_DIR, "load-sweep.nginx.yaml"), [override!]).scenario;
+    expect(s.fleet.slowdowns?.lengthSec.kind).toBe("empirical");
+    expect(slowdownsOverride([slowEpisodes(run(400, 10, 0.0025, []), 1, 10, 400)!])).toEqual({ override: null, costDivisor: 1 });
+  });
+});
