@@ -60,6 +60,13 @@ export interface PointRunRecord {
    * the point does not model the clients' CPU. Absent in results written before 2026-11-22.
    */
   clientDelayFactor?: number | null;
+  /**
+   * The server's slow episodes measured in each usable repeat (validate/measure/slowdowns.ts), on
+   * load-sweep points below capacity: window length, median CPU per handshake, the ratio from which
+   * a window was slow, the slow windows' factor, the episodes' lengths (s) and every window's cost
+   * over the median (null: no completion). Absent before 2026-11-22 and on other points.
+   */
+  slowEpisodes?: { windowSec: number; normalCostSec: number; thresholdRatio: number; factor: number; lengthsSec: number[]; ratios: (number | null)[] }[];
   ratePerSec: number;
   loadFraction: number | null;
   valid: boolean;

@@ -181,7 +181,7 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
         const predicted = runScenario(pointScenario(file, predictionOverrides).scenario);
         const compared = comparePoint(point, measured[i]!, predicted);
         points.push(...compared);
-        runs.push(runRecord(point, measured[i]!, predicted, predictionOverrides, client?.factor ?? null));
+        runs.push({ ...runRecord(point, measured[i]!, predicted, predictionOverrides, client?.factor ?? null), ...(slow !== null ? { slowEpisodes: slow.episodes.map(episodeRecord) } : {}) });
         log(`${plan.id} ${plan.server} ${point.label}: ${client?.factor != null ? `client delay ×${client.factor.toFixed(2)}; ` : ""}${compared.map((c) => `${c.metric} predicted ${fmt(c.predicted)} measured ${fmt(c.measured)}`).join("; ")}${compared[0]?.valid === false ? ` [invalid: ${compared[0].reason}]` : ""}`);
       }
     }
@@ -292,7 +292,7 @@ function measuredPauses(used: readonly MeasuredPoint[], clientLoop: boolean): { 
 }
 
 /** The server's slow episodes over a point's usable repeats (validate/measure/slowdowns.ts), from the end of the warm-up to the last arrival. */
-function measuredSlowdowns(point: PointPlan, used: readonly MeasuredPoint[], warmupSec: number): { override: string | null; costDivisor: number } {
+function measuredSlowdowns(point: PointPlan, used: readonly MeasuredPoint[], warmupSec: number): { override: string | null; costDivisor: number; episodes: SlowEpisodes[] } {
   const episodes: SlowEpisodes[] = [];
   for (const m of used) {
     let lastArrival = 0;
@@ -301,7 +301,12 @@ function measuredSlowdowns(point: PointPlan, used: readonly MeasuredPoint[], war
     const e = toSec > warmupSec ? slowEpisodes(m, warmupSec, toSec, point.ratePerSec) : null;
     if (e !== null) episodes.push(e);
   }
-  return slowdownsOverride(episodes);
+  return { ...slowdownsOverride(episodes), episodes };
+}
+
+/** A repeat's slow episodes for validation.json (window ratios to 3 decimals, null for a window without completions). */
+function episodeRecord(e: SlowEpisodes): NonNullable<PointRunRecord["slowEpisodes"]>[number] {
+  return { windowSec: e.windowSec, normalCostSec: e.normalCostSec, thresholdRatio: Number(e.thresholdRatio.toFixed(3)), factor: Number(e.factor.toFixed(3)), lengthsSec: e.lengthsSec.map((x) => Number(x.toFixed(3))), ratios: e.ratios.map((r) => (Number.isFinite(r) ? Number(r.toFixed(3)) : null)) };
 }
 
 function median(values: readonly number[]): number | null {

@@ -9,16 +9,32 @@
  *
  * A window's cost is noisy (handshake CPU has a cv of about 0.3, and a window boundary cuts
  * handshakes), so windows hold at least {@link MIN_COMPLETIONS_PER_WINDOW} expected completions and
- * count as slow only {@link SLOW_RATIO} above the point's median window cost. A backlog drains at
+ * count as slow only {@link slowThresholdRatio} above the point's median window cost. A backlog drains at
  * a lower cost per handshake than the median (batched wake-ups): such windows are not episodes.
  */
-import { median } from "simple-statistics";
+import { median, quantileSorted } from "simple-statistics";
 import { Outcome, type AttemptRecords } from "../loadgen/records.js";
 
 /** A window holds at least this many completions at the offered rate (100 ms at 300/s or more). */
 export const MIN_COMPLETIONS_PER_WINDOW = 30;
-/** A window is slow at this ratio of its cost to the median window's, or more. */
+/** A window is slow at this ratio of its cost to the median window's, or more (or at 3 σ of the window costs' own noise, if that is higher: {@link slowThresholdRatio}). */
 export const SLOW_RATIO = 1.15;
+
+/**
+ * The ratio to the median window cost at which a window counts as slow: {@link SLOW_RATIO}, or the
+ * median plus 3 σ of the windows' own noise if that is higher, σ read off the lower half of the
+ * costs (median − 16th percentile: episodes only push costs up, so the lower half is noise alone).
+ * With uniform arrivals σ is a few percent; with Poisson arrivals a window's completions vary by
+ * ±18 % and the server's fixed per-wake-up CPU spreads over fewer or more of them, and the fixed
+ * 1.15 took noise for episodes (the 04:05 run gave nginx's 20 % Poisson point a factor of 4.8).
+ */
+export function slowThresholdRatio(sortedCosts: readonly number[]): number {
+  const n = sortedCosts.length;
+  if (n === 0) return SLOW_RATIO;
+  const med = quantileSorted(sortedCosts, 0.5);
+  const q16 = quantileSorted(sortedCosts, 0.16);
+  return med > 0 ? Math.max(SLOW_RATIO, 1 + (3 * (med - q16)) / med) : SLOW_RATIO;
+}
 
 /** What {@link slowEpisodes} found in one run. */
 export interface SlowEpisodes {
@@ -28,6 +44,10 @@ export interface SlowEpisodes {
   spanSec: number;
   /** The median window's CPU per completed handshake (s). */
   normalCostSec: number;
+  /** Window length (s), and each window's cost over the median (NaN: no completion), and the ratio from which a window was slow. */
+  windowSec: number;
+  ratios: number[];
+  thresholdRatio: number;
   /** Server run time in slow windows over what their completions cost at the normal cost (≥ 1; 1 without episodes). */
   factor: number;
   /** Share of the span's completions that were in slow windows. */
@@ -73,12 +93,13 @@ export function slowEpisodes(run: { records: AttemptRecords; serverRunSamples: r
   if (finite.length < 5) return null;
   const normal = median(finite);
   if (!(normal > 0)) return null;
+  const threshold = slowThresholdRatio([...finite].sort((a, b) => a - b));
   const lengthsSec: number[] = [];
   let runLength = 0;
   let slowRunSec = 0;
   let slowCompletions = 0;
   for (let w = 0; w < n; w++) {
-    const slow = Number.isFinite(costs[w]!) && costs[w]! >= SLOW_RATIO * normal;
+    const slow = Number.isFinite(costs[w]!) && costs[w]! >= threshold * normal;
     if (slow) {
       runLength++;
       slowRunSec += cpu[w]!;
@@ -94,6 +115,9 @@ export function slowEpisodes(run: { records: AttemptRecords; serverRunSamples: r
     lengthsSec,
     spanSec: n * windowSec,
     normalCostSec: normal,
+    windowSec,
+    ratios: costs.map((c) => c / normal),
+    thresholdRatio: threshold,
     factor: slowCompletions > 0 ? slowRunSec / (slowCompletions * normal) : 1,
     slowCompletionShare: total > 0 ? slowCompletions / total : 0,
     slowRunSec,

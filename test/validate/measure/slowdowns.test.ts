@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { Outcome, RecordBuffer } from "../../../validate/loadgen/records.js";
-import { slowdownsOverride, slowEpisodes, SLOW_RATIO } from "../../../validate/measure/slowdowns.js";
+import { slowdownsOverride, slowEpisodes, slowThresholdRatio, SLOW_RATIO } from "../../../validate/measure/slowdowns.js";
 import { pointScenario, loadExperimentFile } from "../../../validate/experimentFile.js";
 import { EXPERIMENTS_DIR } from "../../../validate/runner.js";
 
@@ -63,6 +63,26 @@ describe("slowEpisodes", () => {
     expect(slowEpisodes({ ...r, serverRunSamples: [] }, 1, 10, 400)).toBeNull();
     expect(() => slowEpisodes(r, 5, 1, 400)).toThrow(/fromSec/);
     expect(() => slowEpisodes(r, 1, 10, 0)).toThrow(/ratePerSec/);
+  });
+});
+
+describe("slowThresholdRatio", () => {
+  test("is 1.15 for quiet windows and rises to 3 σ of the lower half's noise for noisy ones", () => {
+    const quiet = Array.from({ length: 50 }, (_, i) => 1 + (i - 25) * 0.001).sort((a, b) => a - b);
+    expect(slowThresholdRatio(quiet)).toBe(SLOW_RATIO);
+    // Costs spread ±20 % (Poisson-like): the 16th percentile sits ~13 % under the median.
+    const noisy = Array.from({ length: 101 }, (_, i) => 0.8 + (0.4 * i) / 100).sort((a, b) => a - b);
+    const r = slowThresholdRatio(noisy);
+    expect(r).toBeGreaterThan(1.35);
+    expect(r).toBeLessThan(1.45);
+  });
+
+  test("noise alone makes no episode: uniform window-to-window jitter of ±20 % around a steady cost", () => {
+    // A run whose 100 ms windows alternate 0.8 / 1.2 of the cost: without the noise floor every other window would be slow.
+    const r = run(400, 10, 0.0025, Array.from({ length: 80 }, (_, k) => ({ fromSec: 1 + k * 0.1, toSec: 1.1 + k * 0.1, factor: k % 2 === 0 ? 0.8 : 1.2 })));
+    const e = slowEpisodes(r, 1, 9, 400)!;
+    expect(e.thresholdRatio).toBeGreaterThan(1.2);
+    expect(e.lengthsSec).toEqual([]);
   });
 });
 
