@@ -171,13 +171,14 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
         const pauses = point.pausesFromPoint ? measuredPauses(used, clientCpu !== null) : null;
         // The calibrated client delay, rescaled by the generator's speed at this point (validate/clientDelay.ts).
         const client = pointEntry !== null && clientCpu !== null && clientCpu > 0 ? rescaleClientDelay(pointEntry, point.ratePerSec, clientCpu) : null;
-        const slow = point.slowdownsFromPoint ? measuredSlowdowns(point, used, pointScenario(file, point.overrides).scenario.run.warmupSec) : null;
+        const slow = point.slowEpisodesFromPoint !== undefined ? measuredSlowdowns(point, used, pointScenario(file, point.overrides).scenario.run.warmupSec) : null;
+        const slowdowns = point.slowEpisodesFromPoint === "predict" ? slow : null;
         const costs = pointEntry === null ? [] : costOverrides(client?.entry ?? pointEntry, point.ratePerSec, {
-          ...(pointCost !== null ? { fullCostSec: pointCost / (slow?.costDivisor ?? 1) } : {}),
+          ...(pointCost !== null ? { fullCostSec: pointCost / (slowdowns?.costDivisor ?? 1) } : {}),
           ...(pauses !== null ? { lessSec: pauses.gcCpuPerHandshakeSec } : {}),
           ...(clientCpu !== null ? { clientCpuPerAttemptSec: clientCpu } : {}),
         });
-        const predictionOverrides = [...point.overrides, ...costs, ...(pauses?.overrides ?? []), ...(slow?.override ? [slow.override] : []), `run.replications=${Math.max(replications, repeatsOf(point))}`];
+        const predictionOverrides = [...point.overrides, ...costs, ...(pauses?.overrides ?? []), ...(slowdowns?.override ? [slowdowns.override] : []), `run.replications=${Math.max(replications, repeatsOf(point))}`];
         const predicted = runScenario(pointScenario(file, predictionOverrides).scenario);
         const compared = comparePoint(point, measured[i]!, predicted);
         points.push(...compared);
