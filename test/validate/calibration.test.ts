@@ -2,8 +2,8 @@ import { describe, expect, test } from "vitest";
 import { calibrationKey, capacityOf, costAt, costOverrides, pointsOf, scaleCalibration, secondPhaseOf, type CalibrationEntry, type CostPoint, type CostSample } from "../../validate/calibration.js";
 import { loadExperimentFile, pointScenario } from "../../validate/experimentFile.js";
 import { EXPERIMENTS_DIR } from "../../validate/runner.js";
+import { nodeCalibration, pt } from "./calibrationFixture.js";
 
-const pt = (ratePerSec: number, meanSec: number): CostPoint => ({ ratePerSec, meanSec, minSec: meanSec, maxSec: meanSec, repeats: 1 });
 
 describe("costAt", () => {
   const points = [pt(200, 0.003), pt(400, 0.0025)];
@@ -66,20 +66,7 @@ describe("capacityOf", () => {
 });
 
 describe("costOverrides", () => {
-  const entry: CalibrationEntry = {
-    key: "node/rsa-2048/tls1.3/work1000us",
-    server: "node",
-    certificate: "rsa-2048",
-    tlsVersion: "1.3",
-    workSec: 0.001,
-    full: [pt(200, 0.0025), pt(500, 0.002)],
-    resumed: [pt(200, 0.0015)],
-    capacityPerSec: 500,
-    saturatedServerCores: 1,
-    rttSec: 0.0004,
-    cv: 0.5,
-    samples: [],
-  };
+  const entry: CalibrationEntry = nodeCalibration();
 
   test("gives the handshake cost net of the per-connection work, at the capped rate, and the client delay as RTT", () => {
     expect(costOverrides(entry, 200)).toEqual(["fleet.handshake.full.cpu={gamma: {mean: 1500us, cv: 0.5}}", "fleet.handshake.resumed.cpu={gamma: {mean: 500us, cv: 0.5}}", "network.rtt=400us"]);

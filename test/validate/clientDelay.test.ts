@@ -1,11 +1,11 @@
 import { describe, expect, test } from "vitest";
 import { runScenario } from "../../models/run.js";
-import { costOverrides, type CalibrationEntry, type CostPoint, type CostSample } from "../../validate/calibration.js";
+import { costOverrides, type CalibrationEntry, type CostSample } from "../../validate/calibration.js";
 import { calibratedClientCpuAt, CLIENT_DELAY_FACTOR_BOUNDS, clientDelayFactor, rescaleClientDelay, sampleClientCpuPerAttemptSec } from "../../validate/clientDelay.js";
 import { durationText, loadExperimentFile, pointScenario, rateText } from "../../validate/experimentFile.js";
 import { EXPERIMENTS_DIR } from "../../validate/runner.js";
+import { nodeCalibration, pt } from "./calibrationFixture.js";
 
-const pt = (ratePerSec: number, meanSec: number): CostPoint => ({ ratePerSec, meanSec, minSec: meanSec, maxSec: meanSec, repeats: 1 });
 
 function sample(ratePerSec: number, clientCpuPerAttemptSec: number | undefined, extra: Partial<CostSample> = {}): CostSample {
   return {
@@ -28,16 +28,10 @@ function sample(ratePerSec: number, clientCpuPerAttemptSec: number | undefined, 
 
 // The shape of the 2026-11-22 01:51 calibration (Node, TLS 1.3): the generator's CPU per attempt
 // falls with the rate; three repeats per rate, one of them an outlier the median ignores.
-const entry: CalibrationEntry = {
-  key: "node/rsa-2048/tls1.3/work1000us",
-  server: "node",
-  certificate: "rsa-2048",
-  tlsVersion: "1.3",
-  workSec: 0.001,
+const entry: CalibrationEntry = nodeCalibration({
   full: [pt(100, 0.0025), pt(300, 0.0022), pt(450, 0.0021)],
   resumed: [],
   capacityPerSec: 450,
-  saturatedServerCores: 1,
   rttSec: 0.0006,
   cv: 0.3,
   samples: [
@@ -48,7 +42,7 @@ const entry: CalibrationEntry = {
     sample(100, 0.0001, { kind: "resumed" }),
   ],
   phases: { firstPhaseCpuSec: 0.0009, secondPhaseAfterSec: 0.0009, connections: 100 },
-};
+});
 
 describe("calibratedClientCpuAt", () => {
   test("is the median over the repeats at a calibrated rate, linear between rates, and the nearest rate's outside them", () => {
