@@ -39,6 +39,8 @@ export interface MeasureOptions {
   rotateAtSec?: readonly number[];
   /** Times (s from t = 0) at which to read the server's CPU (MeasuredPoint.serverCpuMarks). */
   cpuMarksSec?: readonly number[];
+  /** Sample the server's run time every 10 ms (MeasuredPoint.serverRunSamples). */
+  sampleServerRunTime?: boolean;
   /** A schedule instead of the scenario's arrivals (probes with explicit clients). */
   schedule?: ArrivalSchedule;
   /** Hygiene limits of this point (default: the bench's). */
@@ -144,6 +146,7 @@ export class Bench {
       window: { warmupSec: run.warmupSec, durationSec: run.durationSec, windowSec: run.windowSec },
       ...(options.rotateAtSec !== undefined ? { rotateAtSec: options.rotateAtSec } : {}),
       ...(options.cpuMarksSec !== undefined ? { cpuMarksSec: options.cpuMarksSec } : {}),
+      ...(options.sampleServerRunTime === true ? { sampleServerRunTime: true } : {}),
       limits: options.limits ?? this.limits,
       ...(node !== null ? { serverCounters: () => node.stats() } : {}),
     });

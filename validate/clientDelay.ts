@@ -11,18 +11,18 @@
  * rescales the client's at each point, from what the point itself measured: the generator's CPU
  * per attempt there over the calibration's at the same rate.
  *
- * Why per rate: the generator's CPU per attempt falls with the rate (1.84 → 1.50 ms from 116/s to
- * 349/s in the 2026-11-22 01:51 calibration, docs/validation/README.md), as its fixed per-wake-up
+ * Why per rate: the generator's CPU per attempt falls with the rate (medians 1.86 → 1.49 ms from
+ * 116/s to 349/s in the 2026-11-22 01:51 calibration, docs/validation/README.md), as its fixed per-wake-up
  * costs spread over more attempts, so a point is compared with the calibration at its own rate.
  *
  * Our measurement (the 01:51 run, re-predicted offline): the calibration ran while the generator
- * was slow (1.76-1.91 ms per attempt at 116/s, against 1.24-1.52 in the runs before), and the
- * points after it measured 0.67-0.82 of that; Node's medians came out 16-50 % high at every load
- * with the calibration's delay, and 11 of 12 within 15 % rescaled (1 of 12 before), while the four
- * earlier runs' tallies moved by at most one point either way.
+ * was slow (1.76-1.91 ms per attempt at 116/s, against 1.24-1.69 in the two runs before), and
+ * Node's points after it measured 0.67-0.82 of that; Node's medians came out 16-50 % high at every
+ * load with the calibration's delay, and 11 of 12 within 15 % rescaled (1 of 12 before); the four
+ * earlier kept runs' Node tallies moved by -2 to +1 (34 of 60 in all five runs before, 44 after).
  */
 import { median } from "simple-statistics";
-import type { CalibrationEntry, CostSample } from "./calibration.js";
+import { costAt, type CalibrationEntry, type CostSample } from "./calibration.js";
 
 /** The bounds of {@link clientDelayFactor}: a factor outside them says the measurement, not the generator's speed, changed. */
 export const CLIENT_DELAY_FACTOR_BOUNDS = { min: 0.5, max: 2 } as const;
@@ -51,17 +51,9 @@ export function calibratedClientCpuAt(entry: CalibrationEntry, ratePerSec: numbe
     const c = sampleClientCpuPerAttemptSec(s);
     if (c !== null) byRate.set(s.ratePerSec, [...(byRate.get(s.ratePerSec) ?? []), c]);
   }
-  const points = [...byRate.entries()].map(([rate, values]) => ({ rate, cpu: median(values) })).sort((a, b) => a.rate - b.rate);
-  if (points.length === 0) return null;
-  if (ratePerSec <= points[0]!.rate) return points[0]!.cpu;
-  for (let i = 1; i < points.length; i++) {
-    const hi = points[i]!;
-    if (ratePerSec <= hi.rate) {
-      const lo = points[i - 1]!;
-      return lo.cpu + ((hi.cpu - lo.cpu) * (ratePerSec - lo.rate)) / (hi.rate - lo.rate);
-    }
-  }
-  return points[points.length - 1]!.cpu;
+  if (byRate.size === 0) return null;
+  // The calibration curve's own interpolation (linear in the rate, held outside), over the medians.
+  return costAt([...byRate.entries()].map(([rate, values]) => ({ ratePerSec: rate, meanSec: median(values), minSec: Math.min(...values), maxSec: Math.max(...values), repeats: values.length })), ratePerSec);
 }
 
 /**

@@ -157,7 +157,7 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
           const limits = plan.limits !== undefined || point.limits !== undefined ? { limits: { ...bench.limits, ...plan.limits, ...point.limits } } : {};
           const cpuMarksSec = point.driftWindow !== undefined ? [point.driftWindow.fromSec, point.driftWindow.toSec] : undefined;
           // Repeat k replays replication k's arrivals and clients; the prediction pairs with it (validate/paired.ts).
-          const m = await bench.measure(current.server, measuredScenario.scenario, { rotateAtSec, replication: pass, ...(cpuMarksSec !== undefined ? { cpuMarksSec } : {}), ...limits });
+          const m = await bench.measure(current.server, measuredScenario.scenario, { rotateAtSec, replication: pass, ...(cpuMarksSec !== undefined ? { cpuMarksSec } : {}), ...(point.slowEpisodesFromPoint !== undefined ? { sampleServerRunTime: true } : {}), ...limits });
           measured[i]!.push(m);
           if (stateful) await stopCurrent();
           if (!m.valid) log(`  invalid: ${m.reasons.join("; ")}`);

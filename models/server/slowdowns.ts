@@ -63,11 +63,4 @@ export class SlowdownTimeline {
     const k = this.cursor - 1;
     return k >= 0 && tSec < this.endsSec[k]! ? this.factor : 1;
   }
-
-  /** Fraction of [0, horizonSec) inside an episode. */
-  coveredFraction(horizonSec: number): number {
-    let covered = 0;
-    for (let k = 0; k < this.startsSec.length; k++) covered += Math.max(0, Math.min(horizonSec, this.endsSec[k]!) - Math.min(horizonSec, this.startsSec[k]!));
-    return covered / horizonSec;
-  }
 }

@@ -76,7 +76,8 @@ export interface MeasuredPoint {
   /**
    * The server's run time sampled every {@link RUN_SAMPLE_EVERY_SEC} over the run (s since t = 0,
    * main threads' run seconds so far: procs/machine.ts runSecOf), in time order: the server's CPU
-   * per completed handshake window by window (measure/slowdowns.ts).
+   * per completed handshake window by window (measure/slowdowns.ts). Empty unless asked for
+   * ({@link PointRun.sampleServerRunTime}).
    */
   serverRunSamples: { atSec: number; runSec: number }[];
   summary: MeasuredSummary;
@@ -100,6 +101,8 @@ export interface PointRun {
   rotateAtSec?: readonly number[];
   /** Times (s from t = 0 of the schedule) at which to read the server's CPU, e.g. around a window whose CPU per handshake is wanted (measure/windowCost.ts). */
   cpuMarksSec?: readonly number[];
+  /** Sample the server's run time every {@link RUN_SAMPLE_EVERY_SEC} (MeasuredPoint.serverRunSamples): the harness then reads /proc 100 times a second. */
+  sampleServerRunTime?: boolean;
   limits: HygieneLimits;
   /** Server-side counters, if the server has them (Node): read before and after. */
   serverCounters?: () => Promise<{ handshakes: number; gcCount: number; gcMs: number; gcMaxMs: number; gcPausesMs: number[] } | null>;
@@ -119,7 +122,7 @@ export async function measurePoint(run: PointRun): Promise<MeasuredPoint> {
   const rotationErrors: string[] = [];
   const serverCpuMarks: { atSec: number; serverCpuSec: number }[] = [];
   const serverRunSamples: { atSec: number; runSec: number }[] = [];
-  const serverPids = groupPids(server.process.pid);
+  const serverPids = run.sampleServerRunTime === true ? groupPids(server.process.pid) : [];
   const before = snapshot(server.process.pid, generator.process.pid);
   let result;
   try {
@@ -133,9 +136,11 @@ export async function measurePoint(run: PointRun): Promise<MeasuredPoint> {
           const delayMs = t0EpochMs + at * 1000 - (performance.timeOrigin + performance.now());
           timers.push(setTimeout(() => serverCpuMarks.push({ atSec: (performance.timeOrigin + performance.now() - t0EpochMs) / 1000, serverCpuSec: groupCpuSec(server.process.pid) }), Math.max(0, delayMs)));
         }
-        const sample = () => serverRunSamples.push({ atSec: (performance.timeOrigin + performance.now() - t0EpochMs) / 1000, runSec: runSecOf(serverPids) });
-        sample();
-        sampler = setInterval(sample, RUN_SAMPLE_EVERY_SEC * 1000);
+        if (run.sampleServerRunTime === true) {
+          const sample = () => serverRunSamples.push({ atSec: (performance.timeOrigin + performance.now() - t0EpochMs) / 1000, runSec: runSecOf(serverPids) });
+          sample();
+          sampler = setInterval(sample, RUN_SAMPLE_EVERY_SEC * 1000);
+        }
       },
     });
   } finally {

@@ -50,8 +50,6 @@ export interface SlowEpisodes {
   thresholdRatio: number;
   /** Server run time in slow windows over what their completions cost at the normal cost (≥ 1; 1 without episodes). */
   factor: number;
-  /** Share of the span's completions that were in slow windows. */
-  slowCompletionShare: number;
   /** CPU seconds in slow windows and the completions there (for pooling over repeats). */
   slowRunSec: number;
   slowCompletions: number;
@@ -119,7 +117,6 @@ export function slowEpisodes(run: { records: AttemptRecords; serverRunSamples: r
     ratios: costs.map((c) => c / normal),
     thresholdRatio: threshold,
     factor: slowCompletions > 0 ? slowRunSec / (slowCompletions * normal) : 1,
-    slowCompletionShare: total > 0 ? slowCompletions / total : 0,
     slowRunSec,
     slowCompletions,
     completions: total,

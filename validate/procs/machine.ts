@@ -22,12 +22,19 @@ export const CLOCK_TICKS_PER_SEC = 100;
  */
 export function groupCpuSec(pgid: number): number {
   let ticks = 0;
+  for (const { stat } of groupMembers(pgid)) ticks += stat.cpuTicks + stat.reapedChildTicks;
+  return ticks / CLOCK_TICKS_PER_SEC;
+}
+
+/** The live members of process group `pgid` with their /proc/PID/stat (one scan of /proc). */
+function groupMembers(pgid: number): { pid: number; stat: NonNullable<ReturnType<typeof readStat>> }[] {
+  const members: { pid: number; stat: NonNullable<ReturnType<typeof readStat>> }[] = [];
   for (const name of readdirSync("/proc")) {
     if (!/^\d+$/.test(name)) continue;
     const stat = readStat(Number(name));
-    if (stat !== null && stat.pgrp === pgid) ticks += stat.cpuTicks + stat.reapedChildTicks;
+    if (stat !== null && stat.pgrp === pgid) members.push({ pid: Number(name), stat });
   }
-  return ticks / CLOCK_TICKS_PER_SEC;
+  return members;
 }
 
 /** CPU seconds used so far by one process (all its threads); 0 if it is gone. */
@@ -179,13 +186,7 @@ export function cpuDelta(before: HygieneSnapshot, after: HygieneSnapshot, server
 
 /** The pids of process group `pgid` now (one scan of /proc; for sampling a group's CPU often, see {@link runSecOf}). */
 export function groupPids(pgid: number): number[] {
-  const pids: number[] = [];
-  for (const name of readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    const stat = readStat(Number(name));
-    if (stat !== null && stat.pgrp === pgid) pids.push(Number(name));
-  }
-  return pids;
+  return groupMembers(pgid).map((m) => m.pid);
 }
 
 /**

@@ -89,11 +89,31 @@ describe("the Node server", () => {
     expect(windowCost).toBeLessThan(whole * 1.5);
   });
 
-  test("a run that asks for no CPU marks has none", async () => {
+  test("a run that asks for no CPU marks has none, and no run-time samples unless asked", async () => {
     const server = await bench.startServer(NODE);
     const point = await bench.measure(server, scenario("1.3"), { schedule: explicitSchedule([0], 10) });
     await server.stop();
     expect(point.serverCpuMarks).toEqual([]);
+    expect(point.serverRunSamples).toEqual([]);
+  });
+
+  test("samples the server's run time every 10 ms when asked: in time order, never falling, and rising by about the CPU the run used", async () => {
+    const server = await bench.startServer({ ...NODE, certificate: "rsa-2048" });
+    const ids = Array.from({ length: 120 }, (_, i) => i);
+    const point = await bench.measure(server, scenario("1.3", 200), { schedule: explicitSchedule(ids, 60), sampleServerRunTime: true });
+    await server.stop();
+    const s = point.serverRunSamples;
+    // 2 s of arrivals and the drain, one sample per 10 ms (timers may run late on a busy harness).
+    expect(s.length).toBeGreaterThan(100);
+    for (let i = 1; i < s.length; i++) {
+      expect(s[i]!.atSec).toBeGreaterThan(s[i - 1]!.atSec);
+      expect(s[i]!.runSec).toBeGreaterThanOrEqual(s[i - 1]!.runSec);
+    }
+    // Main thread only (schedstat) against the whole process (utime + stime ticks): within a third.
+    const ran = s.at(-1)!.runSec - s[0]!.runSec;
+    const cpu = point.hygiene.serverCores * point.hygiene.activeSec;
+    expect(ran).toBeGreaterThan(cpu / 1.5);
+    expect(ran).toBeLessThan(cpu * 1.5);
   });
 
   test("a cluster of 2 workers serves and stops with all its workers", async () => {
