@@ -7,6 +7,7 @@
 import { confidenceInterval, type Estimate } from "../sim/experiment/confidence.js";
 import { runReplications } from "../sim/experiment/replications.js";
 import { InvariantError } from "../sim/errors.js";
+import type { StreamVariant } from "../sim/random.js";
 import { summarize, type EdgeSummary } from "./metrics.js";
 import type { Scenario } from "./scenario/types.js";
 import { wireScenario } from "./wire.js";
@@ -75,11 +76,12 @@ export interface ScenarioResult {
 }
 
 /**
- * Runs replication `replication` of `scenario`.
+ * Runs replication `replication` of `scenario`, or a variant of it (sim/random.ts StreamVariant:
+ * the streams it keeps draw as in the replication, the others afresh).
  * @throws InvariantError if an attempt is lost or counted twice (conservation).
  */
-export function runReplication(scenario: Scenario, replication: number): ReplicationResult {
-  const model = wireScenario(scenario, replication);
+export function runReplication(scenario: Scenario, replication: number, variant?: StreamVariant): ReplicationResult {
+  const model = wireScenario(scenario, replication, variant);
   const { engine, stats, metrics: m } = model;
   model.start();
   const { warmupSec, durationSec, windowSec } = scenario.run;

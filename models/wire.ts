@@ -7,7 +7,7 @@
 import { makeSampler, type DistributionSpec } from "../sim/distributions.js";
 import { uniformIndex, zipfIndex, type IndexSampler } from "../sim/discrete.js";
 import { Engine, type EventHandler } from "../sim/engine.js";
-import { RandomStreams } from "../sim/random.js";
+import { RandomStreams, type StreamVariant } from "../sim/random.js";
 import { StatsScope } from "../sim/stats/scope.js";
 import { CircuitBreaker } from "./admission/circuitBreaker.js";
 import { ClientPopulation } from "./client/population.js";
@@ -41,14 +41,14 @@ export interface WiredModel {
 }
 
 /**
- * Builds replication `replication` of `scenario`.
+ * Builds replication `replication` of `scenario` (or `variant` of it: sim/random.ts StreamVariant).
  * @throws RangeError if a component refuses its options (the scenario schema should have caught it).
  */
-export function wireScenario(scenario: Scenario, replication: number): WiredModel {
+export function wireScenario(scenario: Scenario, replication: number, variant?: StreamVariant): WiredModel {
   const { run, load, clients, fleet } = scenario;
   const engine = new Engine({ initialCalendarCapacity: 4096 });
   const stats = new StatsScope(engine, { windowSec: run.windowSec });
-  const streams = new RandomStreams(run.seed, replication);
+  const streams = new RandomStreams(run.seed, replication, variant);
   const metrics = new EdgeMetrics(stats);
   const persistentCount = load.persistent === null ? 0 : load.persistent.count;
   const population = new ClientPopulation(clients.population + persistentCount);

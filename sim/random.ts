@@ -64,19 +64,38 @@ export function streamSeedKey(seed: number, replication: number, name: string): 
 }
 
 /**
- * The family of named streams for one replication of one run.
- * @throws RangeError if seed or replication is not a non-negative safe integer, or a name is empty.
+ * A variant of a replication: the streams named in `keep` draw exactly as in the replication, every
+ * other stream draws afresh (its seed key gains `/variant/<index>`). Variant 0 is the replication
+ * itself. Used to average a replication over the randomness that a paired measurement does not
+ * share (validate/paired.ts: the load generator replays the client-side streams; the kernel's
+ * choice of worker and the server's service times are its own).
+ */
+export interface StreamVariant {
+  /** Non-negative integer; 0 is the replication itself. */
+  index: number;
+  /** Names of the streams that keep the replication's draws. */
+  keep: readonly string[];
+}
+
+/**
+ * The family of named streams for one replication of one run (or a {@link StreamVariant} of it).
+ * @throws RangeError if seed, replication or variant.index is not a non-negative safe integer, or a name is empty.
  */
 export class RandomStreams {
   readonly seed: number;
   readonly replication: number;
+  readonly variant: number;
+  private readonly keep: ReadonlySet<string>;
   private readonly created = new Set<string>();
 
-  constructor(seed: number, replication = 0) {
+  constructor(seed: number, replication = 0, variant?: StreamVariant) {
     requireParam(Number.isSafeInteger(seed) && seed >= 0, "seed", "a non-negative integer", seed);
     requireParam(Number.isSafeInteger(replication) && replication >= 0, "replication", "a non-negative integer", replication);
+    requireParam(variant === undefined || (Number.isSafeInteger(variant.index) && variant.index >= 0), "variant.index", "a non-negative integer", variant?.index);
     this.seed = seed;
     this.replication = replication;
+    this.variant = variant?.index ?? 0;
+    this.keep = new Set(variant?.keep ?? []);
   }
 
   /**
@@ -88,6 +107,7 @@ export class RandomStreams {
     requireParam(typeof name === "string" && name.length > 0, "stream name", "a non-empty string", name);
     if (this.created.has(name)) throw new Error(`random stream "${name}" was already created in this replication`);
     this.created.add(name);
-    return new AleaStream(name, streamSeedKey(this.seed, this.replication, name));
+    const key = streamSeedKey(this.seed, this.replication, name);
+    return new AleaStream(name, this.variant === 0 || this.keep.has(name) ? key : `${key}/variant/${this.variant}`);
   }
 }

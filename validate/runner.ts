@@ -3,26 +3,25 @@
  * servers: calibrate its server configuration (once per configuration), then for each point run
  * the scenario on the real server and in the simulator, and compare metric by metric: measured
  * repeat k replays replication k's arrivals and clients, and is compared with the simulator's
- * replication k (validate/paired.ts). Then the seed claims' probes.
+ * replication k, averaged over the draws the measurement did not share (validate/paired.ts). Then the seed claims' probes.
  *
  * Everything that can be refused is refused before any process starts: every experiment file
  * and every point's overrides are validated first (ScenarioError, UnsupportedScenarioError).
  */
 import { fileURLToPath } from "node:url";
-import { runScenario, type ScenarioResult } from "../models/run.js";
+import { runScenario, type ReplicationResult, type ScenarioResult } from "../models/run.js";
 import { Bench } from "./bench.js";
 import { calibrate, costAt, costOverrides, scaleCalibration, type CalibrationEntry, type CalibrationPlan } from "./calibration.js";
 import { rescaleClientDelay } from "./clientDelay.js";
 import { probeNginx1m, probeNodeCache, verdictsOf, type Nginx1mProbe, type NodeCacheProbe } from "./claims.js";
 import { loadExperimentFile, pointScenario, rateText, serverOf, type ExperimentFile, type PointScenario } from "./experimentFile.js";
-import { CLIENT_LOOP_STALL_SEC, EXPERIMENTS, type ExperimentPlan, type PointPlan, type ServerName } from "./experiments.js";
+import { EXPERIMENTS, type ExperimentPlan, type PointPlan, type ServerName } from "./experiments.js";
 import { DEFAULT_LIMITS, type HygieneLimits, type MeasuredPoint } from "./measure/point.js";
-import { generatorStallsSec, pausesOverride } from "./measure/pauses.js";
-import { slowdownsOverride, slowEpisodes, type SlowEpisodes } from "./measure/slowdowns.js";
 import { windowCostSec } from "./measure/windowCost.js";
 import { acquireMeasurementLock } from "./procs/measurementLock.js";
 import { commonSeriesOf, compareValues, metricValue, unitOfMetric } from "./metrics.js";
-import { pairedPrediction } from "./paired.js";
+import { PAIRED_VARIANTS, pairedPrediction, simulateVariants } from "./paired.js";
+import { episodeRecord, measuredPauses, measuredSlowdowns } from "./pointInputs.js";
 import { machineInfo, type PointRunRecord, type ValidationPoint, type ValidationResult } from "./result.js";
 import { nginxBinary } from "./servers/nginxServer.js";
 import type { RealServer } from "./servers/realServer.js";
@@ -47,6 +46,8 @@ export interface ValidationOptions {
   lockPath?: string;
   /** Simulator replications per prediction (default: 3 quick, 5 full). */
   replications?: number;
+  /** Variants each paired replication is averaged over, itself included (validate/paired.ts; default: 3 quick, PAIRED_VARIANTS full). */
+  pairedVariants?: number;
   /** Progress lines (default: none). */
   log?: (line: string) => void;
 }
@@ -80,6 +81,7 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
   const claims = options.claims ?? true;
   const files = preflight(dir, plans, claims ? servers : [], options.quick);
   const replications = options.replications ?? (options.quick ? 3 : 5);
+  const pairedVariants = options.pairedVariants ?? (options.quick ? 3 : PAIRED_VARIANTS);
   const releaseLock = acquireMeasurementLock(options.lockPath);
   const bench = new Bench({ limits: options.limits ?? DEFAULT_LIMITS });
   const calibrations = new Map<string, CalibrationEntry>();
@@ -179,8 +181,11 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
           ...(clientCpu !== null ? { clientCpuPerAttemptSec: clientCpu } : {}),
         });
         const predictionOverrides = [...point.overrides, ...costs, ...(pauses?.overrides ?? []), ...(slowdowns?.override ? [slowdowns.override] : []), `run.replications=${Math.max(replications, repeatsOf(point))}`];
-        const predicted = runScenario(pointScenario(file, predictionOverrides).scenario);
-        const compared = comparePoint(point, measured[i]!, predicted);
+        const predictedScenario = pointScenario(file, predictionOverrides).scenario;
+        const predicted = runScenario(predictedScenario);
+        // Each paired replication averaged over the draws the measurement did not share (validate/paired.ts).
+        const variants = simulateVariants(predictedScenario, used.map((m) => m.replication), pairedVariants);
+        const compared = comparePoint(point, measured[i]!, predicted, variants);
         points.push(...compared);
         runs.push({ ...runRecord(point, measured[i]!, predicted, predictionOverrides, client?.factor ?? null), ...(slow !== null ? { slowEpisodes: slow.episodes.map(episodeRecord) } : {}) });
         log(`${plan.id} ${plan.server} ${point.label}: ${client?.factor != null ? `client delay ×${client.factor.toFixed(2)}; ` : ""}${compared.map((c) => `${c.metric} predicted ${fmt(c.predicted)} measured ${fmt(c.measured)}`).join("; ")}${compared[0]?.valid === false ? ` [invalid: ${compared[0].reason}]` : ""}`);
@@ -268,48 +273,6 @@ function usable(measured: readonly MeasuredPoint[]): { use: MeasuredPoint[]; val
   return { use: [...measured], valid: false, reason: [...new Set(measured.flatMap((m) => m.reasons))].join("; ") };
 }
 
-/**
- * The pauses measured over a point's usable repeats, pooled over their active spans: the server's
- * GC pauses as blocking work and the generator's stalls as overrides, and the GC CPU per handshake
- * to take out of the handshake cost (it is in the measured CPU, and now runs as the pauses). The
- * stalls are runs of starts more than 1 ms late, given as sender stalls; when the prediction models
- * the client loop (`clientLoop`), runs more than CLIENT_LOOP_STALL_SEC late, given as its pauses.
- */
-function measuredPauses(used: readonly MeasuredPoint[], clientLoop: boolean): { overrides: string[]; gcCpuPerHandshakeSec: number } {
-  const gc: number[] = [];
-  const stalls: number[] = [];
-  let spanSec = 0;
-  let gcSec = 0;
-  let handshakes = 0;
-  for (const m of used) {
-    gc.push(...(m.hygiene.serverGc?.pausesSec ?? []));
-    stalls.push(...(clientLoop ? generatorStallsSec(m.records, CLIENT_LOOP_STALL_SEC) : generatorStallsSec(m.records)));
-    spanSec += m.hygiene.activeSec;
-    gcSec += m.hygiene.serverGc?.totalSec ?? 0;
-    handshakes += m.hygiene.serverHandshakes;
-  }
-  const overrides = spanSec > 0 ? [pausesOverride(gc, spanSec, "blockingWork"), pausesOverride(stalls, spanSec, clientLoop ? "clientPauses" : "senderStalls")].filter((o): o is string => o !== null) : [];
-  return { overrides, gcCpuPerHandshakeSec: handshakes > 0 ? gcSec / handshakes : 0 };
-}
-
-/** The server's slow episodes over a point's usable repeats (validate/measure/slowdowns.ts), from the end of the warm-up to the last arrival. */
-function measuredSlowdowns(point: PointPlan, used: readonly MeasuredPoint[], warmupSec: number): { override: string | null; costDivisor: number; episodes: SlowEpisodes[] } {
-  const episodes: SlowEpisodes[] = [];
-  for (const m of used) {
-    let lastArrival = 0;
-    for (let a = 0; a < m.records.count; a++) if (m.records.attemptNo[a] === 1) lastArrival = Math.max(lastArrival, m.records.scheduledSec[a]!);
-    const toSec = Math.min(lastArrival, m.serverRunSamples.at(-1)?.atSec ?? 0);
-    const e = toSec > warmupSec ? slowEpisodes(m, warmupSec, toSec, point.ratePerSec) : null;
-    if (e !== null) episodes.push(e);
-  }
-  return { ...slowdownsOverride(episodes), episodes };
-}
-
-/** A repeat's slow episodes for validation.json (window ratios to 3 decimals, null for a window without completions). */
-function episodeRecord(e: SlowEpisodes): NonNullable<PointRunRecord["slowEpisodes"]>[number] {
-  return { windowSec: e.windowSec, normalCostSec: e.normalCostSec, thresholdRatio: Number(e.thresholdRatio.toFixed(3)), factor: Number(e.factor.toFixed(3)), lengthsSec: e.lengthsSec.map((x) => Number(x.toFixed(3))), ratios: e.ratios.map((r) => (Number.isFinite(r) ? Number(r.toFixed(3)) : null)) };
-}
-
 function median(values: readonly number[]): number | null {
   if (values.length === 0) return null;
   const s = [...values].sort((a, b) => a - b);
@@ -318,10 +281,10 @@ function median(values: readonly number[]): number | null {
 }
 
 /** The compared values of a point: each measured value is the median over its usable repeats. */
-function comparePoint(point: PointPlan, measured: readonly MeasuredPoint[], predicted: ScenarioResult): ValidationPoint[] {
+function comparePoint(point: PointPlan, measured: readonly MeasuredPoint[], predicted: ScenarioResult, variants: ReadonlyMap<number, readonly ReplicationResult[]>): ValidationPoint[] {
   const { use, valid, reason } = usable(measured);
   return point.metrics.map((spec) => {
-    const paired = pairedPrediction(spec, predicted, use.map((m) => m.replication));
+    const paired = pairedPrediction(spec, predicted, use.map((m) => m.replication), variants);
     const p = paired.value;
     const values = use.map((m) => metricValue(spec, m.summary as unknown as Record<string, number | null>, m.series)).filter((v): v is number => v !== null);
     const m = spec.kind === "recovery" && values.length < use.length ? null : median(values);

@@ -60,3 +60,26 @@ test("a name may be taken once per replication, and bad seeds are refused", () =
   expect(() => new RandomStreams(1.5)).toThrow(/seed/);
   expect(() => new RandomStreams(1, Number.NaN)).toThrow(/replication/);
 });
+
+test("a variant keeps the named streams' draws and redraws the others; variant 0 is the replication itself", () => {
+  const keep = ["arrivals"];
+  const plain = new RandomStreams(5, 2);
+  const v0 = new RandomStreams(5, 2, { index: 0, keep });
+  const v3 = new RandomStreams(5, 2, { index: 3, keep });
+  const v3again = new RandomStreams(5, 2, { index: 3, keep });
+  const arrivals = draws(plain.stream("arrivals"), 50);
+  const service = draws(plain.stream("service"), 50);
+  expect(draws(v0.stream("arrivals"), 50)).toEqual(arrivals);
+  expect(draws(v0.stream("service"), 50)).toEqual(service);
+  expect(draws(v3.stream("arrivals"), 50)).toEqual(arrivals);
+  const redrawn = draws(v3.stream("service"), 50);
+  expect(redrawn).not.toEqual(service);
+  expect(draws(v3again.stream("service"), 50)).toEqual(redrawn);
+  expect(draws(new RandomStreams(5, 2, { index: 4, keep }).stream("service"), 50)).not.toEqual(redrawn);
+  expect(seedrandom.alea(`${streamSeedKey(5, 2, "service")}/variant/3`)()).toBe(redrawn[0]);
+});
+
+test("a variant index that is not a non-negative integer is refused, naming the field", () => {
+  expect(() => new RandomStreams(1, 0, { index: -1, keep: [] })).toThrow(/variant\.index/);
+  expect(() => new RandomStreams(1, 0, { index: 1.5, keep: [] })).toThrow(/variant\.index/);
+});

@@ -21,6 +21,14 @@ import { buildRateSchedule, thinRateSchedule } from "../../models/load/rateSched
 import type { Scenario } from "../../models/scenario/types.js";
 import { UnsupportedScenarioError } from "../servers/serverSpec.js";
 
+/**
+ * Every stream the load generator draws from: "arrivals", "reuse" and "client-select" here, and
+ * "retry" in openLoopClient.ts. A measured repeat shares exactly these draws with the simulator's
+ * replication it replays; every other stream of the model (service times, the worker the kernel
+ * wakes, the modelled client's pauses) is the model's own (validate/paired.ts averages over them).
+ */
+export const GENERATOR_STREAMS: readonly string[] = ["arrivals", "reuse", "client-select", "retry"];
+
 /** New connections in start order: start time (s from the run's t = 0) and client index in [0, population). */
 export interface ArrivalSchedule {
   timesSec: Float64Array;

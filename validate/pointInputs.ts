@@ -1,0 +1,52 @@
+/**
+ * What a point's prediction takes from the point's own measured repeats, besides its costs: the
+ * pauses (the server's GC as blocking work, the generator's stalls) and the server's slow
+ * episodes. Each is pooled over the usable repeats.
+ */
+import { CLIENT_LOOP_STALL_SEC, type PointPlan } from "./experiments.js";
+import type { MeasuredPoint } from "./measure/point.js";
+import { generatorStallsSec, pausesOverride } from "./measure/pauses.js";
+import { slowdownsOverride, slowEpisodes, type SlowEpisodes } from "./measure/slowdowns.js";
+import type { PointRunRecord } from "./result.js";
+
+/**
+ * The pauses measured over a point's usable repeats, pooled over their active spans: the server's
+ * GC pauses as blocking work and the generator's stalls as overrides, and the GC CPU per handshake
+ * to take out of the handshake cost (it is in the measured CPU, and now runs as the pauses). The
+ * stalls are runs of starts more than 1 ms late, given as sender stalls; when the prediction models
+ * the client loop (`clientLoop`), runs more than CLIENT_LOOP_STALL_SEC late, given as its pauses.
+ */
+export function measuredPauses(used: readonly MeasuredPoint[], clientLoop: boolean): { overrides: string[]; gcCpuPerHandshakeSec: number } {
+  const gc: number[] = [];
+  const stalls: number[] = [];
+  let spanSec = 0;
+  let gcSec = 0;
+  let handshakes = 0;
+  for (const m of used) {
+    gc.push(...(m.hygiene.serverGc?.pausesSec ?? []));
+    stalls.push(...(clientLoop ? generatorStallsSec(m.records, CLIENT_LOOP_STALL_SEC) : generatorStallsSec(m.records)));
+    spanSec += m.hygiene.activeSec;
+    gcSec += m.hygiene.serverGc?.totalSec ?? 0;
+    handshakes += m.hygiene.serverHandshakes;
+  }
+  const overrides = spanSec > 0 ? [pausesOverride(gc, spanSec, "blockingWork"), pausesOverride(stalls, spanSec, clientLoop ? "clientPauses" : "senderStalls")].filter((o): o is string => o !== null) : [];
+  return { overrides, gcCpuPerHandshakeSec: handshakes > 0 ? gcSec / handshakes : 0 };
+}
+
+/** The server's slow episodes over a point's usable repeats (validate/measure/slowdowns.ts), from the end of the warm-up to the last arrival. */
+export function measuredSlowdowns(point: PointPlan, used: readonly MeasuredPoint[], warmupSec: number): { override: string | null; costDivisor: number; episodes: SlowEpisodes[] } {
+  const episodes: SlowEpisodes[] = [];
+  for (const m of used) {
+    let lastArrival = 0;
+    for (let a = 0; a < m.records.count; a++) if (m.records.attemptNo[a] === 1) lastArrival = Math.max(lastArrival, m.records.scheduledSec[a]!);
+    const toSec = Math.min(lastArrival, m.serverRunSamples.at(-1)?.atSec ?? 0);
+    const e = toSec > warmupSec ? slowEpisodes(m, warmupSec, toSec, point.ratePerSec) : null;
+    if (e !== null) episodes.push(e);
+  }
+  return { ...slowdownsOverride(episodes), episodes };
+}
+
+/** A repeat's slow episodes for validation.json (window ratios to 3 decimals, null for a window without completions). */
+export function episodeRecord(e: SlowEpisodes): NonNullable<PointRunRecord["slowEpisodes"]>[number] {
+  return { windowSec: e.windowSec, normalCostSec: e.normalCostSec, thresholdRatio: Number(e.thresholdRatio.toFixed(3)), factor: Number(e.factor.toFixed(3)), lengthsSec: e.lengthsSec.map((x) => Number(x.toFixed(3))), ratios: e.ratios.map((r) => (Number.isFinite(r) ? Number(r.toFixed(3)) : null)) };
+}
