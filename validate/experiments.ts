@@ -61,12 +61,24 @@ export interface PointPlan {
    * The server's slow episodes measured at the point (its CPU per completed handshake window by
    * window: validate/measure/slowdowns.ts): "record" keeps them in validation.json
    * (runs[].slowEpisodes); "predict" also gives them to the prediction as fleet.slowdowns, with the
-   * handshake cost taken down so that the slowed work adds up to the measured cost (needs costFromPoint).
+   * handshake cost taken down so that the slowed work adds up to the measured cost (needs costFromPoint);
+   * "pooled" gives the prediction the episodes of the experiment's points at or above
+   * {@link POOLED_SLOWDOWNS_MIN_LOAD} of capacity pooled as one process, the server's core's
+   * (validate/pointInputs.ts pooledSlowdowns).
    */
-  slowEpisodesFromPoint?: "record" | "predict";
+  slowEpisodesFromPoint?: "record" | "predict" | "pooled";
   /** Measurements of this point in a full run, over the experiment's `repeats` (e.g. more for a stable p99). */
   repeats?: number;
 }
+
+/**
+ * Slow episodes are pooled from points at this load or more (fraction of capacity): there the
+ * server is busy enough that a window's CPU per completion reads its speed. At 20-40 % the server
+ * runs in short bursts, a window's completions vary by ±18 % with Poisson arrivals, and the per-window
+ * run time lagged by up to 250 ms in two runs of 2026-11-22: the windows gave false episodes
+ * (factors of 4.8-49; docs/validation).
+ */
+export const POOLED_SLOWDOWNS_MIN_LOAD = 0.7;
 
 /**
  * With the client loop modelled, a run of late starts counts as a generator stall only past this
@@ -131,10 +143,12 @@ function sweep(server: ServerName, file: string, certificate?: CertificateKeyTyp
           // Below capacity the prediction gets the point's measured pauses (validate/measure/pauses.ts);
           // past it the generator's lateness is its own overload, not a stall to model.
           pausesFromPoint: fraction < 1,
-          // Recorded, not predicted from: the server's run time (/proc/PID/schedstat) stayed flat for up
-          // to 250 ms at 90/s while the server served handshakes, which made false episodes at low
-          // load (factors of 4.8-49 at 20 % Poisson in the 03:37 and 04:11 runs; docs/validation).
-          ...(fraction < 1 ? { slowEpisodesFromPoint: "record" as const } : {}),
+          // The server's core's slow episodes, pooled over the points at 70-90 % (POOLED_SLOWDOWNS_MIN_LOAD)
+          // and given to every point below capacity. Not each point's own: at low load the windows
+          // gave false episodes (factors of 4.8-49 at 20 % Poisson in the 03:37 and 04:11 runs;
+          // docs/validation). Pooled, two runs gave the same process (factor 1.50-1.57 over 2.1-2.7 %
+          // of the time, episodes of 0.11-0.15 s on average).
+          ...(fraction < 1 ? { slowEpisodesFromPoint: "pooled" as const } : {}),
           clientCpuFromPoint: true,
           // A p99 rests on the ~25 slowest of ~2,400 handshakes per repeat and moved 2-7x between runs
           // (docs/validation): the points judged against a tolerance get five repeats, the median compared.

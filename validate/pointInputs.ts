@@ -3,7 +3,7 @@
  * pauses (the server's GC as blocking work, the generator's stalls) and the server's slow
  * episodes. Each is pooled over the usable repeats.
  */
-import { CLIENT_LOOP_STALL_SEC, type PointPlan } from "./experiments.js";
+import { CLIENT_LOOP_STALL_SEC, POOLED_SLOWDOWNS_MIN_LOAD, type PointPlan } from "./experiments.js";
 import type { MeasuredPoint } from "./measure/point.js";
 import { generatorStallsSec, pausesOverride } from "./measure/pauses.js";
 import { slowdownsOverride, slowEpisodes, type SlowEpisodes } from "./measure/slowdowns.js";
@@ -49,4 +49,16 @@ export function measuredSlowdowns(point: PointPlan, used: readonly MeasuredPoint
 /** A repeat's slow episodes for validation.json (window ratios to 3 decimals, null for a window without completions). */
 export function episodeRecord(e: SlowEpisodes): NonNullable<PointRunRecord["slowEpisodes"]>[number] {
   return { windowSec: e.windowSec, normalCostSec: e.normalCostSec, thresholdRatio: Number(e.thresholdRatio.toFixed(3)), factor: Number(e.factor.toFixed(3)), lengthsSec: e.lengthsSec.map((x) => Number(x.toFixed(3))), ratios: e.ratios.map((r) => (Number.isFinite(r) ? Number(r.toFixed(3)) : null)) };
+}
+
+/**
+ * The slow episodes of an experiment's points at or above {@link POOLED_SLOWDOWNS_MIN_LOAD}, pooled
+ * as one process of the server's core (slowdownsOverride over every usable repeat of those points):
+ * what a point with `slowEpisodesFromPoint: "pooled"` is predicted with. `measured[i]` holds the
+ * episodes of `points[i]` (null where none were looked for).
+ * @returns the override (null without episodes) and the factor to divide a point's measured mean cost by.
+ */
+export function pooledSlowdowns(points: readonly Pick<PointPlan, "loadFraction">[], measured: readonly ({ episodes: SlowEpisodes[] } | null)[]): { override: string | null; costDivisor: number } {
+  const episodes = points.flatMap((p, i) => (p.loadFraction !== null && p.loadFraction >= POOLED_SLOWDOWNS_MIN_LOAD - 1e-9 ? (measured[i]?.episodes ?? []) : []));
+  return slowdownsOverride(episodes);
 }
