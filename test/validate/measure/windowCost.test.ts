@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { Outcome, RecordBuffer } from "../../../validate/loadgen/records.js";
-import { windowCostSec } from "../../../validate/measure/windowCost.js";
+import { MAX_FAILED_SHARE, windowCostSec } from "../../../validate/measure/windowCost.js";
 import { costAt, type CalibrationEntry } from "../../../validate/calibration.js";
 import { pointCalibration } from "../../../validate/runner.js";
 
@@ -19,15 +19,24 @@ function records(ends: [number, number][]) {
   return b.finish(new Uint8Array(ends.length).fill(1));
 }
 
-// Completions at 0.5, 1.5, 2.5, 3.5 s and a timeout at 2.0 s; the server used 0.9 s of CPU from 1.0 to 3.0 s.
-const point = {
-  records: records([[0.5, Outcome.Completed], [1.5, Outcome.Completed], [2.0, Outcome.Timeout], [2.5, Outcome.Completed], [3.5, Outcome.Completed]]),
-  serverCpuMarks: [{ atSec: 1.01, serverCpuSec: 10.2 }, { atSec: 2.99, serverCpuSec: 11.1 }],
-};
+// Completions every 0.1 s from 0.05 to 3.95 s and a timeout at 2.0 s; the server used 0.9 s of CPU from 1.0 to 3.0 s.
+const steady: [number, number][] = [...Array.from({ length: 40 }, (_, k): [number, number] => [0.05 + k * 0.1, Outcome.Completed]), [2.0, Outcome.Timeout]];
+const marks = [{ atSec: 1.01, serverCpuSec: 10.2 }, { atSec: 2.99, serverCpuSec: 11.1 }];
+const point = { records: records(steady), serverCpuMarks: marks };
 
 describe("windowCostSec", () => {
   test("the CPU between the marks over the handshakes completed between them (timeouts do not count)", () => {
-    expect(windowCostSec(point, 1, 3)).toBeCloseTo(0.9 / 2, 12);
+    expect(windowCostSec(point, 1, 3)).toBeCloseTo(0.9 / 20, 12);
+  });
+
+  test("null for a window that was not a steady load: more than 10 % of the attempts ending in it failed", () => {
+    // The 06:01 storm's kind: the server fell behind and its clients timed out and retried.
+    const collapsed = [...steady, ...Array.from({ length: 3 }, (_, k): [number, number] => [1.52 + k * 0.2, Outcome.Timeout])];
+    expect(windowCostSec({ records: records(collapsed), serverCpuMarks: marks }, 1, 3)).toBeNull();
+    // Two failures in 22 ended attempts (9 %) still read the cost; attempts cut off at the end do not count.
+    const two = [...steady, [1.52, Outcome.Reset] as [number, number], ...Array.from({ length: 5 }, (_, k): [number, number] => [1.6 + k * 0.1, Outcome.Cut])];
+    expect(windowCostSec({ records: records(two), serverCpuMarks: marks }, 1, 3)).toBeCloseTo(0.9 / 20, 12);
+    expect(MAX_FAILED_SHARE).toBe(0.1);
   });
 
   test("null when a mark is more than 0.25 s from the asked time, or nothing completed in between", () => {
@@ -48,16 +57,19 @@ describe("pointCalibration: a point's own drift window rescales the calibration"
     full: [{ ratePerSec: 100, meanSec: 0.0025, minSec: 0.0025, maxSec: 0.0025, repeats: 3 }, { ratePerSec: 500, meanSec: 0.002, minSec: 0.002, maxSec: 0.002, repeats: 3 }],
     resumed: [], capacityPerSec: 500, saturatedServerCores: 1, rttSec: 0.0004, cv: 0.3, samples: [],
   };
-  // The curve says 2.25 ms at 300/s; the window measured 0.9 s of CPU over 2 handshakes = 0.45 s each: factor 200.
+  // The curve says 2.25 ms at 300/s; the window measured 0.9 s of CPU over 20 handshakes = 45 ms each: factor 20.
   test("the curve is scaled so that its cost at the window's rate is the measured one, keeping its shape", () => {
     const scaled = pointCalibration(entry, { driftWindow: { fromSec: 1, toSec: 3, ratePerSec: 300 } }, [point]);
-    expect(costAt(scaled.full, 300 / 200)).toBeCloseTo(0.45, 9);
+    expect(costAt(scaled.full, 300 / 20)).toBeCloseTo(0.045, 9);
     expect(scaled.full[1]!.meanSec / scaled.full[0]!.meanSec).toBeCloseTo(0.8, 12);
-    expect(scaled.driftFactor).toBeCloseTo(0.45 / 0.00225, 9);
+    expect(scaled.driftFactor).toBeCloseTo(0.045 / 0.00225, 9);
   });
 
   test("unchanged without a window, or when no repeat has its CPU marks", () => {
     expect(pointCalibration(entry, {}, [point])).toBe(entry);
     expect(pointCalibration(entry, { driftWindow: { fromSec: 1, toSec: 3, ratePerSec: 300 } }, [{ ...point, serverCpuMarks: [] }])).toBe(entry);
+    // A repeat whose window collapsed (most attempts timed out) says nothing about the cost.
+    const collapsed = records([...steady, ...Array.from({ length: 10 }, (_, k): [number, number] => [1.02 + k * 0.19, Outcome.Timeout])]);
+    expect(pointCalibration(entry, { driftWindow: { fromSec: 1, toSec: 3, ratePerSec: 300 } }, [{ records: collapsed, serverCpuMarks: marks }])).toBe(entry);
   });
 });
