@@ -56,9 +56,11 @@ export function episodeRecord(e: SlowEpisodes): NonNullable<PointRunRecord["slow
  * as one process of the server's core (slowdownsOverride over every usable repeat of those points):
  * what a point with `slowEpisodesFromPoint: "pooled"` is predicted with. `measured[i]` holds the
  * episodes of `points[i]` (null where none were looked for).
- * @returns the override (null without episodes) and the factor to divide a point's measured mean cost by.
+ * @returns the override (null without episodes), the factor to divide a point's measured mean cost
+ *   by, and how many episodes were pooled with their mean length (s; null without any).
  */
-export function pooledSlowdowns(points: readonly Pick<PointPlan, "loadFraction">[], measured: readonly ({ episodes: SlowEpisodes[] } | null)[]): { override: string | null; costDivisor: number } {
-  const episodes = points.flatMap((p, i) => (p.loadFraction !== null && p.loadFraction >= POOLED_SLOWDOWNS_MIN_LOAD - 1e-9 ? (measured[i]?.episodes ?? []) : []));
-  return slowdownsOverride(episodes);
+export function pooledSlowdowns(points: readonly Pick<PointPlan, "loadFraction">[], measured: readonly ({ episodes: SlowEpisodes[] } | null)[]): { override: string | null; costDivisor: number; episodes: number; meanLengthSec: number | null } {
+  const runs = points.flatMap((p, i) => (p.loadFraction !== null && p.loadFraction >= POOLED_SLOWDOWNS_MIN_LOAD - 1e-9 ? (measured[i]?.episodes ?? []) : []));
+  const lengths = runs.flatMap((r) => r.lengthsSec);
+  return { ...slowdownsOverride(runs), episodes: lengths.length, meanLengthSec: lengths.length > 0 ? lengths.reduce((a, b) => a + b, 0) / lengths.length : null };
 }

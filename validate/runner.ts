@@ -15,7 +15,7 @@ import { calibrate, costAt, costOverrides, scaleCalibration, type CalibrationEnt
 import { rescaleClientDelay } from "./clientDelay.js";
 import { probeNginx1m, probeNodeCache, verdictsOf, type Nginx1mProbe, type NodeCacheProbe } from "./claims.js";
 import { loadExperimentFile, pointScenario, rateText, serverOf, type ExperimentFile, type PointScenario } from "./experimentFile.js";
-import { EXPERIMENTS, type ExperimentPlan, type PointPlan, type ServerName } from "./experiments.js";
+import { EXPERIMENTS, POOLED_SLOWDOWNS_MIN_LOAD, type ExperimentPlan, type PointPlan, type ServerName } from "./experiments.js";
 import { DEFAULT_LIMITS, type HygieneLimits, type MeasuredPoint } from "./measure/point.js";
 import { windowCostSec } from "./measure/windowCost.js";
 import { acquireMeasurementLock } from "./procs/measurementLock.js";
@@ -167,6 +167,7 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
       }
       const slowByPoint = planned.map((point, i) => (point.slowEpisodesFromPoint !== undefined ? measuredSlowdowns(point, usable(measured[i]!).use, pointScenario(file, point.overrides).scenario.run.warmupSec) : null));
       const pooled = planned.some((p) => p.slowEpisodesFromPoint === "pooled") ? pooledSlowdowns(planned, slowByPoint) : null;
+      if (pooled !== null) log(`${plan.id} ${plan.server}: slow episodes pooled from its points at ≥ ${POOLED_SLOWDOWNS_MIN_LOAD * 100} % of capacity: ${pooled.override === null ? "none" : `${pooled.episodes}, ${((pooled.meanLengthSec ?? 0) * 1000).toFixed(0)} ms on average, ${/factor: ([\d.]+)/.exec(pooled.override)?.[1] ?? "?"}× slower`}`);
       for (const [i, point] of planned.entries()) {
         const used = usable(measured[i]!).use;
         const pointCost = point.costFromPoint ? median(used.map((m) => m.hygiene.serverCpuPerHandshakeSec).filter((c): c is number => c !== null)) : null;

@@ -85,8 +85,13 @@ export function slowEpisodes(run: { records: AttemptRecords; serverRunSamples: r
     const w = Math.floor((r.doneSec[a]! - fromSec) / windowSec);
     if (w >= 0 && w < n) completions[w]!++;
   }
+  // Window edges in increasing time: runAt's cursor only moves forward. (Until 2026-11-22 07:00 the
+  // later edge was read first, so each window's CPU was the slope of the 10 ms around its end times
+  // its length.)
+  const edges: number[] = [];
+  for (let w = 0; w <= n; w++) edges.push(runAt(fromSec + w * windowSec));
   const cpu: number[] = [];
-  for (let w = 0; w < n; w++) cpu.push(runAt(fromSec + (w + 1) * windowSec) - runAt(fromSec + w * windowSec));
+  for (let w = 0; w < n; w++) cpu.push(edges[w + 1]! - edges[w]!);
   const costs = cpu.map((c, w) => (completions[w]! > 0 ? c / completions[w]! : Number.NaN));
   const finite = costs.filter(Number.isFinite);
   if (finite.length < 5) return null;

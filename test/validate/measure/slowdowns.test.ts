@@ -108,15 +108,47 @@ describe("slowdownsOverride", () => {
 describe("pooledSlowdowns", () => {
   test("pools the episodes of the points at 70 % of capacity or more, and only those", () => {
     const busy = slowEpisodes(run(400, 10, 0.0025, [{ fromSec: 4, toSec: 5, factor: 1.5 }]), 1, 10, 400)!;
-    const busier = slowEpisodes(run(450, 10, 0.0025, [{ fromSec: 2, toSec: 2.5, factor: 1.5 }]), 1, 10, 450)!;
+    const busier = slowEpisodes(run(400, 10, 0.0025, [{ fromSec: 2, toSec: 2.5, factor: 1.5 }]), 1, 10, 400)!;
     // A low-load point's false episode (the 04:11 run's kind): a factor of 8 that must not enter.
     const low = slowEpisodes(run(100, 10, 0.0025, [{ fromSec: 3, toSec: 4, factor: 8 }]), 1, 10, 100)!;
     expect(low.lengthsSec.length).toBe(1);
     const points = [{ loadFraction: 0.2 }, { loadFraction: 0.7 }, { loadFraction: 0.9 }, { loadFraction: null }];
     const pooled = pooledSlowdowns(points, [{ episodes: [low] }, { episodes: [busy] }, { episodes: [busier] }, { episodes: [low] }]);
-    expect(pooled).toEqual(slowdownsOverride([busy, busier]));
+    expect(pooled).toEqual({ ...slowdownsOverride([busy, busier]), episodes: 2, meanLengthSec: (busy.lengthsSec[0]! + busier.lengthsSec[0]!) / 2 });
+    expect(busy.lengthsSec).toHaveLength(1);
+    expect(busier.lengthsSec).toHaveLength(1);
     expect(pooled.override).toMatch(/factor: 1\.5\d\d/);
-    expect(pooledSlowdowns(points, [{ episodes: [low] }, null, null, null])).toEqual({ override: null, costDivisor: 1 });
+    expect(pooledSlowdowns(points, [{ episodes: [low] }, null, null, null])).toEqual({ override: null, costDivisor: 1, episodes: 0, meanLengthSec: null });
     expect(POOLED_SLOWDOWNS_MIN_LOAD).toBe(0.7);
+  });
+});
+
+describe("slowEpisodes reads each window's whole CPU", () => {
+  test("a window's CPU is its run time from edge to edge, not the last 10 ms's rate times its length", () => {
+    // Completions at 450/s (45 per 100 ms window) but all the CPU of each window spent in its first
+    // 50 ms (then none): the window's cost is what completed in it, whatever the rate near its end.
+    const b = new RecordBuffer(16);
+    for (let k = 0; k < 4500; k++) {
+      const a = b.alloc();
+      const t = k / 450;
+      b.connection[a] = a;
+      b.attemptNo[a] = 1;
+      b.scheduledSec[a] = t;
+      b.startSec[a] = t;
+      b.connectSec[a] = t;
+      b.doneSec[a] = t;
+      b.outcome[a] = Outcome.Completed;
+    }
+    const samples: { atSec: number; runSec: number }[] = [];
+    for (let i = 0; i <= 1005; i++) {
+      const t = i / 100;
+      const whole = Math.floor(t * 10 + 1e-9);
+      const part = Math.min(1, (t * 10 - whole) * 2);
+      samples.push({ atSec: t, runSec: 0.1125 * (whole + part) });
+    }
+    const e = slowEpisodes({ records: b.finish(new Uint8Array(b.count).fill(1)), serverRunSamples: samples }, 1, 10, 450)!;
+    expect(e.normalCostSec).toBeCloseTo(0.1125 / 45, 6);
+    for (const r of e.ratios) expect(r).toBeCloseTo(1, 1);
+    expect(e.lengthsSec).toEqual([]);
   });
 });
