@@ -108,7 +108,7 @@ describe("slowdownsOverride", () => {
 describe("pooledSlowdowns", () => {
   test("pools the episodes of the points at 70 % of capacity or more, and only those", () => {
     const busy = slowEpisodes(run(400, 10, 0.0025, [{ fromSec: 4, toSec: 5, factor: 1.5 }]), 1, 10, 400)!;
-    const busier = slowEpisodes(run(400, 10, 0.0025, [{ fromSec: 2, toSec: 2.5, factor: 1.5 }]), 1, 10, 400)!;
+    const busier = slowEpisodes(run(450, 10, 0.0025, [{ fromSec: 2, toSec: 2.5, factor: 1.5 }]), 1, 10, 450)!;
     // A low-load point's false episode (the 04:11 run's kind): a factor of 8 that must not enter.
     const low = slowEpisodes(run(100, 10, 0.0025, [{ fromSec: 3, toSec: 4, factor: 8 }]), 1, 10, 100)!;
     expect(low.lengthsSec.length).toBe(1);
