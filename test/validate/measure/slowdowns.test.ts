@@ -127,18 +127,7 @@ describe("slowEpisodes reads each window's whole CPU", () => {
   test("a window's CPU is its run time from edge to edge, not the last 10 ms's rate times its length", () => {
     // Completions at 450/s (45 per 100 ms window) but all the CPU of each window spent in its first
     // 50 ms (then none): the window's cost is what completed in it, whatever the rate near its end.
-    const b = new RecordBuffer(16);
-    for (let k = 0; k < 4500; k++) {
-      const a = b.alloc();
-      const t = k / 450;
-      b.connection[a] = a;
-      b.attemptNo[a] = 1;
-      b.scheduledSec[a] = t;
-      b.startSec[a] = t;
-      b.connectSec[a] = t;
-      b.doneSec[a] = t;
-      b.outcome[a] = Outcome.Completed;
-    }
+    const { records } = run(450, 10, 0.0025, []);
     const samples: { atSec: number; runSec: number }[] = [];
     for (let i = 0; i <= 1005; i++) {
       const t = i / 100;
@@ -146,7 +135,7 @@ describe("slowEpisodes reads each window's whole CPU", () => {
       const part = Math.min(1, (t * 10 - whole) * 2);
       samples.push({ atSec: t, runSec: 0.1125 * (whole + part) });
     }
-    const e = slowEpisodes({ records: b.finish(new Uint8Array(b.count).fill(1)), serverRunSamples: samples }, 1, 10, 450)!;
+    const e = slowEpisodes({ records, serverRunSamples: samples }, 1, 10, 450)!;
     expect(e.normalCostSec).toBeCloseTo(0.1125 / 45, 6);
     for (const r of e.ratios) expect(r).toBeCloseTo(1, 1);
     expect(e.lengthsSec).toEqual([]);
