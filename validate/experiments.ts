@@ -61,25 +61,12 @@ export interface PointPlan {
    * The server's slow episodes measured at the point (its CPU per completed handshake window by
    * window: validate/measure/slowdowns.ts): "record" keeps them in validation.json
    * (runs[].slowEpisodes); "predict" also gives them to the prediction as fleet.slowdowns, with the
-   * handshake cost taken down so that the slowed work adds up to the measured cost (needs costFromPoint);
-   * "pooled" gives the prediction the episodes of the experiment's points at or above
-   * {@link POOLED_SLOWDOWNS_MIN_LOAD} of capacity pooled as one process, the server's core's
-   * (validate/pointInputs.ts pooledSlowdowns).
+   * handshake cost taken down so that the slowed work adds up to the measured cost (needs costFromPoint).
    */
-  slowEpisodesFromPoint?: "record" | "predict" | "pooled";
+  slowEpisodesFromPoint?: "record" | "predict";
   /** Measurements of this point in a full run, over the experiment's `repeats` (e.g. more for a stable p99). */
   repeats?: number;
 }
-
-/**
- * Slow episodes are pooled from points at this load or more (fraction of capacity): there the
- * server is busy enough that a window's CPU per completion reads its speed. At 20-40 % the server
- * runs in short bursts and a window's completions vary by ±18 % with Poisson arrivals. (The false
- * episodes of the 03:37 and 04:11 runs, factors of 4.8-49 at 20 % Poisson, came mostly from a bug
- * fixed at 07:00 on 2026-11-22: each window read the CPU rate of the 10 ms around its end;
- * docs/validation.)
- */
-export const POOLED_SLOWDOWNS_MIN_LOAD = 0.7;
 
 /**
  * With the client loop modelled, a run of late starts counts as a generator stall only past this
@@ -145,10 +132,10 @@ function sweep(server: ServerName, file: string, certificate?: CertificateKeyTyp
           // past it the generator's lateness is its own overload, not a stall to model.
           pausesFromPoint: fraction < 1,
           // The server's core's slow episodes are recorded, not given to the prediction. Pooled over
-          // the points at 70-90 % ("pooled") they seemed to lift the p99 tally by 3 in three runs, but
-          // those windows had a bug; read correctly (the 07:02 run) the process is milder (1.19-1.29x
-          // over 3 % of the time) and, offline, p99 held 20 of 24 without it, 18 pooled, 20 with each
-          // point's own (docs/validation, item 3).
+          // the points at 70-90 % they seemed to lift the p99 tally by 3 in three runs, but those
+          // windows had a bug; read correctly (the 06:51 run) the process is milder (1.19-1.29x over
+          // 3 % of the time) and, offline, p99 held 20 of 24 without it, 18 pooled, 20 with each
+          // point's own ("predict"). The pooled path was removed (docs/validation, item 3).
           ...(fraction < 1 ? { slowEpisodesFromPoint: "record" as const } : {}),
           clientCpuFromPoint: true,
           // A p99 rests on the ~25 slowest of ~2,400 handshakes per repeat and moved 2-7x between runs

@@ -3,7 +3,7 @@
  * pauses (the server's GC as blocking work, the generator's stalls) and the server's slow
  * episodes. Each is pooled over the usable repeats.
  */
-import { CLIENT_LOOP_STALL_SEC, POOLED_SLOWDOWNS_MIN_LOAD, type PointPlan } from "./experiments.js";
+import { CLIENT_LOOP_STALL_SEC, type PointPlan } from "./experiments.js";
 import type { MeasuredPoint } from "./measure/point.js";
 import { generatorStallsSec, pausesOverride } from "./measure/pauses.js";
 import { slowdownsOverride, slowEpisodes, type SlowEpisodes } from "./measure/slowdowns.js";
@@ -51,16 +51,3 @@ export function episodeRecord(e: SlowEpisodes): NonNullable<PointRunRecord["slow
   return { windowSec: e.windowSec, normalCostSec: e.normalCostSec, thresholdRatio: Number(e.thresholdRatio.toFixed(3)), factor: Number(e.factor.toFixed(3)), lengthsSec: e.lengthsSec.map((x) => Number(x.toFixed(3))), ratios: e.ratios.map((r) => (Number.isFinite(r) ? Number(r.toFixed(3)) : null)) };
 }
 
-/**
- * The slow episodes of an experiment's points at or above {@link POOLED_SLOWDOWNS_MIN_LOAD}, pooled
- * as one process of the server's core (slowdownsOverride over every usable repeat of those points):
- * what a point with `slowEpisodesFromPoint: "pooled"` is predicted with. `measured[i]` holds the
- * episodes of `points[i]` (null where none were looked for).
- * @returns the override (null without episodes), the factor to divide a point's measured mean cost
- *   by, and how many episodes were pooled with their mean length (s; null without any).
- */
-export function pooledSlowdowns(points: readonly Pick<PointPlan, "loadFraction">[], measured: readonly ({ episodes: SlowEpisodes[] } | null)[]): { override: string | null; costDivisor: number; episodes: number; meanLengthSec: number | null } {
-  const runs = points.flatMap((p, i) => (p.loadFraction !== null && p.loadFraction >= POOLED_SLOWDOWNS_MIN_LOAD - 1e-9 ? (measured[i]?.episodes ?? []) : []));
-  const lengths = runs.flatMap((r) => r.lengthsSec);
-  return { ...slowdownsOverride(runs), episodes: lengths.length, meanLengthSec: lengths.length > 0 ? lengths.reduce((a, b) => a + b, 0) / lengths.length : null };
-}

@@ -15,13 +15,13 @@ import { calibrate, costAt, costOverrides, scaleCalibration, type CalibrationEnt
 import { rescaleClientDelay } from "./clientDelay.js";
 import { probeNginx1m, probeNodeCache, verdictsOf, type Nginx1mProbe, type NodeCacheProbe } from "./claims.js";
 import { loadExperimentFile, pointScenario, rateText, serverOf, type ExperimentFile, type PointScenario } from "./experimentFile.js";
-import { EXPERIMENTS, POOLED_SLOWDOWNS_MIN_LOAD, type ExperimentPlan, type PointPlan, type ServerName } from "./experiments.js";
+import { EXPERIMENTS, type ExperimentPlan, type PointPlan, type ServerName } from "./experiments.js";
 import { DEFAULT_LIMITS, type HygieneLimits, type MeasuredPoint } from "./measure/point.js";
 import { windowCostSec } from "./measure/windowCost.js";
 import { acquireMeasurementLock } from "./procs/measurementLock.js";
 import { commonSeriesOf, compareValues, metricValue, unitOfMetric } from "./metrics.js";
 import { PAIRED_VARIANTS, pairedPrediction, simulateVariants } from "./paired.js";
-import { episodeRecord, measuredPauses, measuredSlowdowns, pooledSlowdowns } from "./pointInputs.js";
+import { episodeRecord, measuredPauses, measuredSlowdowns } from "./pointInputs.js";
 import { machineInfo, type PointRunRecord, type ValidationPoint, type ValidationResult } from "./result.js";
 import { nginxBinary } from "./servers/nginxServer.js";
 import type { RealServer } from "./servers/realServer.js";
@@ -165,9 +165,6 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
           if (!m.valid) log(`  invalid: ${m.reasons.join("; ")}`);
         }
       }
-      const slowByPoint = planned.map((point, i) => (point.slowEpisodesFromPoint !== undefined ? measuredSlowdowns(point, usable(measured[i]!).use, pointScenario(file, point.overrides).scenario.run.warmupSec) : null));
-      const pooled = planned.some((p) => p.slowEpisodesFromPoint === "pooled") ? pooledSlowdowns(planned, slowByPoint) : null;
-      if (pooled !== null) log(`${plan.id} ${plan.server}: slow episodes pooled from its points at ≥ ${POOLED_SLOWDOWNS_MIN_LOAD * 100} % of capacity: ${pooled.override === null ? "none" : `${pooled.episodes}, ${((pooled.meanLengthSec ?? 0) * 1000).toFixed(0)} ms on average, ${/factor: ([\d.]+)/.exec(pooled.override)?.[1] ?? "?"}× slower`}`);
       for (const [i, point] of planned.entries()) {
         const used = usable(measured[i]!).use;
         const pointCost = point.costFromPoint ? median(used.map((m) => m.hygiene.serverCpuPerHandshakeSec).filter((c): c is number => c !== null)) : null;
@@ -176,8 +173,8 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
         const pauses = point.pausesFromPoint ? measuredPauses(used, clientCpu !== null) : null;
         // The calibrated client delay, rescaled by the generator's speed at this point (validate/clientDelay.ts).
         const client = pointEntry !== null && clientCpu !== null && clientCpu > 0 ? rescaleClientDelay(pointEntry, point.ratePerSec, clientCpu) : null;
-        const slow = slowByPoint[i] ?? null;
-        const slowdowns = point.slowEpisodesFromPoint === "predict" ? slow : point.slowEpisodesFromPoint === "pooled" ? pooled : null;
+        const slow = point.slowEpisodesFromPoint !== undefined ? measuredSlowdowns(point, used, pointScenario(file, point.overrides).scenario.run.warmupSec) : null;
+        const slowdowns = point.slowEpisodesFromPoint === "predict" ? slow : null;
         const costs = pointEntry === null ? [] : costOverrides(client?.entry ?? pointEntry, point.ratePerSec, {
           ...(pointCost !== null ? { fullCostSec: pointCost / (slowdowns?.costDivisor ?? 1) } : {}),
           ...(pauses !== null ? { lessSec: pauses.gcCpuPerHandshakeSec } : {}),

@@ -3,8 +3,6 @@ import { Outcome, RecordBuffer } from "../../../validate/loadgen/records.js";
 import { slowdownsOverride, slowEpisodes, slowThresholdRatio, SLOW_RATIO } from "../../../validate/measure/slowdowns.js";
 import { pointScenario, loadExperimentFile } from "../../../validate/experimentFile.js";
 import { EXPERIMENTS_DIR } from "../../../validate/runner.js";
-import { pooledSlowdowns } from "../../../validate/pointInputs.js";
-import { POOLED_SLOWDOWNS_MIN_LOAD } from "../../../validate/experiments.js";
 
 /**
  * A synthetic run: one completion every 1/rate s over [0, durationSec); the server's run time grows
@@ -102,24 +100,6 @@ describe("slowdownsOverride", () => {
     const s = pointScenario(loadExperimentFile(EXPERIMENTS_DIR, "load-sweep.nginx.yaml"), [override!]).scenario;
     expect(s.fleet.slowdowns?.lengthSec.kind).toBe("empirical");
     expect(slowdownsOverride([slowEpisodes(run(400, 10, 0.0025, []), 1, 10, 400)!])).toEqual({ override: null, costDivisor: 1 });
-  });
-});
-
-describe("pooledSlowdowns", () => {
-  test("pools the episodes of the points at 70 % of capacity or more, and only those", () => {
-    const busy = slowEpisodes(run(400, 10, 0.0025, [{ fromSec: 4, toSec: 5, factor: 1.5 }]), 1, 10, 400)!;
-    const busier = slowEpisodes(run(450, 10, 0.0025, [{ fromSec: 2, toSec: 2.5, factor: 1.5 }]), 1, 10, 450)!;
-    // A low-load point's false episode (the 04:11 run's kind): a factor of 8 that must not enter.
-    const low = slowEpisodes(run(100, 10, 0.0025, [{ fromSec: 3, toSec: 4, factor: 8 }]), 1, 10, 100)!;
-    expect(low.lengthsSec.length).toBe(1);
-    const points = [{ loadFraction: 0.2 }, { loadFraction: 0.7 }, { loadFraction: 0.9 }, { loadFraction: null }];
-    const pooled = pooledSlowdowns(points, [{ episodes: [low] }, { episodes: [busy] }, { episodes: [busier] }, { episodes: [low] }]);
-    expect(pooled).toEqual({ ...slowdownsOverride([busy, busier]), episodes: 2, meanLengthSec: (busy.lengthsSec[0]! + busier.lengthsSec[0]!) / 2 });
-    expect(busy.lengthsSec).toHaveLength(1);
-    expect(busier.lengthsSec).toHaveLength(1);
-    expect(pooled.override).toMatch(/factor: 1\.5\d\d/);
-    expect(pooledSlowdowns(points, [{ episodes: [low] }, null, null, null])).toEqual({ override: null, costDivisor: 1, episodes: 0, meanLengthSec: null });
-    expect(POOLED_SLOWDOWNS_MIN_LOAD).toBe(0.7);
   });
 });
 
