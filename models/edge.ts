@@ -44,7 +44,7 @@ import { HandshakeKind, ServerConns, ServerConnState as S } from "./connection/s
 import type { EdgeMetrics } from "./metrics.js";
 import type { ClientsSpec, FleetSpec } from "./scenario/types.js";
 import type { Balancer } from "./server/balancer.js";
-import type { SlowdownTimeline } from "./server/slowdowns.js";
+import type { CpuFactor } from "./server/slowdowns.js";
 import { WorkPhase, Worker, type WorkerHost } from "./server/worker.js";
 import type { Resumption } from "./tls/resumption.js";
 
@@ -77,8 +77,8 @@ export interface EdgeParts {
   resumedCpuSec: Sampler;
   requestCpuSec: Sampler | null;
   blockingCpuSec: Sampler | null;
-  /** Server slowdown episodes (fleet.slowdowns), shared by every worker; null: none. */
-  slowdowns: SlowdownTimeline | null;
+  /** The server's CPU time multiplier over time (fleet.slowdowns episodes and the fleet.cpuTrace, combined), shared by every worker; null: none. */
+  cpuFactor: CpuFactor | null;
   holdSec: Sampler | null;
   thinkSec: Sampler | null;
   /** Picks an idle worker for the shared accept queue (the kernel wakes one waiter). */
@@ -169,7 +169,7 @@ export class Edge implements EventHandler, WorkerHost, StaleCheck, ClientLoopHos
     this.secondFlightLine = line(2 * this.halfRtt, Ev.Phase2);
     this.completeLine = line(this.halfRtt, Ev.Complete);
     this.clientFinishedLine = line(this.halfRtt, Ev.Phase2);
-    this.fuseFull = this.twoRttFull && this.secondFlightLine === null && f.blockingWork === null && parts.slowdowns === null && f.sessionCache.lookupSec === 0 && !parts.hasRestarts;
+    this.fuseFull = this.twoRttFull && this.secondFlightLine === null && f.blockingWork === null && parts.cpuFactor === null && f.sessionCache.lookupSec === 0 && !parts.hasRestarts;
     this.clientLoops = null;
     this.synRetransmitLines = [];
     for (let k = 1; synRetransmitDelaySec(parts.syn, k) >= 0; k++) {
@@ -182,7 +182,7 @@ export class Edge implements EventHandler, WorkerHost, StaleCheck, ClientLoopHos
       for (let w = 0; w < this.W; w++) {
         const q = this.reuseport ? new IntQueue(f.listenBacklog) : shared;
         if (this.reuseport) this.acceptQueues.push(q);
-        this.workers.push(new Worker(this.engine, { index: i * this.W + w, instance: i, local: w, acceptQueue: q, host: this, stats, slowdowns: parts.slowdowns }));
+        this.workers.push(new Worker(this.engine, { index: i * this.W + w, instance: i, local: w, acceptQueue: q, host: this, stats, cpuFactor: parts.cpuFactor }));
       }
     }
   }

@@ -15,7 +15,7 @@ import { RetryBudget } from "./client/retryBudget.js";
 import { RetryPolicy } from "./client/retryPolicy.js";
 import { LINUX_SYN_DEFAULTS, validateSynRetransmitOptions, type SynRetransmitOptions } from "./client/synRetransmit.js";
 import { ClientLoops } from "./client/clientLoops.js";
-import { SlowdownTimeline } from "./server/slowdowns.js";
+import { combinedCpuFactor, CpuTrace, SlowdownTimeline } from "./server/slowdowns.js";
 import { Edge } from "./edge.js";
 import { FleetEvents } from "./fleetEvents.js";
 import { buildRateSchedule } from "./load/rateSchedule.js";
@@ -88,7 +88,7 @@ export function wireScenario(scenario: Scenario, replication: number, variant?: 
     resumedCpuSec: makeSampler(fleet.handshake.resumed.cpuSec, streams.stream("cost.resumed"), "fleet.handshake.resumed.cpu"),
     requestCpuSec: fleet.requestCpuSec === null ? null : makeSampler(fleet.requestCpuSec, streams.stream("cost.request"), "fleet.requestCpu"),
     blockingCpuSec: fleet.blockingWork === null ? null : makeSampler(fleet.blockingWork.cpuSec, streams.stream("cost.blocking"), "fleet.blockingWork.cpu"),
-    slowdowns:
+    cpuFactor: combinedCpuFactor(
       fleet.slowdowns === null
         ? null
         : new SlowdownTimeline(
@@ -96,6 +96,8 @@ export function wireScenario(scenario: Scenario, replication: number, variant?: 
             streams.stream("fleet.slowdowns"),
             scenario.run.durationSec,
           ),
+      fleet.cpuTrace === null ? null : new CpuTrace(fleet.cpuTrace),
+    ),
     holdSec: persistent === null ? null : makeSampler(persistent.holdSec, streams.stream("persistent.hold"), "load.persistent.hold"),
     thinkSec: persistent === null ? null : makeSampler(persistent.thinkSec, streams.stream("persistent.think"), "load.persistent.think"),
     acceptStream: streams.stream("accept"),

@@ -60,10 +60,12 @@ export interface PointPlan {
   /**
    * The server's slow episodes measured at the point (its CPU per completed handshake window by
    * window: validate/measure/slowdowns.ts): "record" keeps them in validation.json
-   * (runs[].slowEpisodes); "predict" also gives them to the prediction as fleet.slowdowns, with the
-   * handshake cost taken down so that the slowed work adds up to the measured cost (needs costFromPoint).
+   * (runs[].slowEpisodes); "predict" also gives them to the prediction as fleet.slowdowns, pooled
+   * over the repeats, with the handshake cost taken down so that the slowed work adds up to the
+   * measured cost (needs costFromPoint); "replay" predicts each repeat's paired replication with that
+   * repeat's own window costs as fleet.cpuTrace, from its median window cost (runner.ts replayOverrides).
    */
-  slowEpisodesFromPoint?: "record" | "predict";
+  slowEpisodesFromPoint?: "record" | "predict" | "replay";
   /** Measurements of this point in a full run, over the experiment's `repeats` (e.g. more for a stable p99). */
   repeats?: number;
 }
@@ -131,12 +133,13 @@ function sweep(server: ServerName, file: string, certificate?: CertificateKeyTyp
           // Below capacity the prediction gets the point's measured pauses (validate/measure/pauses.ts);
           // past it the generator's lateness is its own overload, not a stall to model.
           pausesFromPoint: fraction < 1,
-          // The server's core's slow episodes are recorded, not given to the prediction. Pooled over
-          // the points at 70-90 % they seemed to lift the p99 tally by 3 in three runs, but those
-          // windows had a bug; read correctly (the 06:51 run) the process is milder (1.19-1.29x over
-          // 3 % of the time) and, offline, p99 held 20 of 24 without it, 18 pooled, 20 with each
-          // point's own ("predict"). The pooled path was removed (docs/validation, item 3).
-          ...(fraction < 1 ? { slowEpisodesFromPoint: "record" as const } : {}),
+          // The server's core runs at a speed that moves by 10-40 % within a point and between its
+          // repeats (nginx at 60-80 %: 2.6 to 4.3 ms per handshake in one run). Each repeat's paired
+          // replication replays that repeat's own window costs ("replay"). Offline on the 06:51 run
+          // it held p99 at 19 of 20 points with traces against 17 with the point's median cost; as a
+          // random process (pooled or per point, "predict") the episodes did not help
+          // (docs/validation, item 3).
+          ...(fraction < 1 ? { slowEpisodesFromPoint: "replay" as const } : {}),
           clientCpuFromPoint: true,
           // A p99 rests on the ~25 slowest of ~2,400 handshakes per repeat and moved 2-7x between runs
           // (docs/validation): the points judged against a tolerance get five repeats, the median compared.

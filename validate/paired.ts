@@ -46,6 +46,26 @@ export function simulateVariants(scenario: Scenario, replications: readonly numb
   return out;
 }
 
+/**
+ * Paired replications each simulated on a scenario of its own (a measured repeat's own inputs, such
+ * as its speed trace): replication r of `scenarioOf(r)` and its count − 1 variants keeping the
+ * generator's streams.
+ * @returns `perReplication`: each distinct replication's own run (variant 0), in first-seen order, to
+ *   stand in for a ScenarioResult's in {@link pairedPrediction}; `variants`: each one's further variants.
+ * @throws as {@link simulateVariants}.
+ */
+export function simulateOwnScenarios(scenarioOf: (replication: number) => Scenario, replications: readonly number[], count = PAIRED_VARIANTS): { perReplication: ReplicationResult[]; variants: Map<number, ReplicationResult[]> } {
+  if (!(Number.isInteger(count) && count >= 1)) throw new RangeError(`count: must be an integer >= 1 (got ${count})`);
+  const perReplication: ReplicationResult[] = [];
+  const variants = new Map<number, ReplicationResult[]>();
+  for (const r of new Set(replications)) {
+    const scenario = scenarioOf(r);
+    perReplication.push(runReplication(scenario, r));
+    variants.set(r, simulateVariants(scenario, [r], count).get(r)!);
+  }
+  return { perReplication, variants };
+}
+
 /** A metric's value in one simulated replication (null where the replication does not define it). */
 export function replicationValue(spec: MetricSpec, rep: ReplicationResult): number | null {
   return metricValue(spec, rep.summary as unknown as Record<string, number | null>, commonSeriesOf(rep.series));

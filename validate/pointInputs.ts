@@ -6,7 +6,7 @@
 import { CLIENT_LOOP_STALL_SEC, type PointPlan } from "./experiments.js";
 import type { MeasuredPoint } from "./measure/point.js";
 import { generatorStallsSec, pausesOverride } from "./measure/pauses.js";
-import { slowdownsOverride, slowEpisodes, type SlowEpisodes } from "./measure/slowdowns.js";
+import { slowdownsOverride, slowEpisodesOrReason, type SlowEpisodes } from "./measure/slowdowns.js";
 import type { PointRunRecord } from "./result.js";
 
 /**
@@ -33,21 +33,25 @@ export function measuredPauses(used: readonly MeasuredPoint[], clientLoop: boole
   return { overrides, gcCpuPerHandshakeSec: handshakes > 0 ? gcSec / handshakes : 0 };
 }
 
-/** The server's slow episodes over a point's usable repeats (validate/measure/slowdowns.ts), from the end of the warm-up to the last arrival. */
-export function measuredSlowdowns(point: PointPlan, used: readonly MeasuredPoint[], warmupSec: number): { override: string | null; costDivisor: number; episodes: SlowEpisodes[] } {
-  const episodes: SlowEpisodes[] = [];
-  for (const m of used) {
+/**
+ * The server's slow episodes over a point's usable repeats (validate/measure/slowdowns.ts), from
+ * the end of the warm-up to the last arrival: pooled as a fleet.slowdowns override (with the cost
+ * divisor that keeps the total CPU), and each repeat's own reading, in the order of `used`, or the
+ * reason it has none.
+ */
+export function measuredSlowdowns(point: PointPlan, used: readonly MeasuredPoint[], warmupSec: number): { override: string | null; costDivisor: number; episodes: SlowEpisodes[]; perRepeat: (SlowEpisodes | string)[] } {
+  const perRepeat = used.map((m): SlowEpisodes | string => {
     let lastArrival = 0;
     for (let a = 0; a < m.records.count; a++) if (m.records.attemptNo[a] === 1) lastArrival = Math.max(lastArrival, m.records.scheduledSec[a]!);
     const toSec = Math.min(lastArrival, m.serverRunSamples.at(-1)?.atSec ?? 0);
-    const e = toSec > warmupSec ? slowEpisodes(m, warmupSec, toSec, point.ratePerSec) : null;
-    if (e !== null) episodes.push(e);
-  }
-  return { ...slowdownsOverride(episodes), episodes };
+    return toSec > warmupSec ? slowEpisodesOrReason(m, warmupSec, toSec, point.ratePerSec) : `no run-time samples after the warm-up (last arrival ${lastArrival.toFixed(3)} s, last sample ${m.serverRunSamples.at(-1)?.atSec.toFixed(3) ?? "none"})`;
+  });
+  const episodes = perRepeat.filter((e): e is SlowEpisodes => typeof e !== "string");
+  return { ...slowdownsOverride(episodes), episodes, perRepeat };
 }
 
 /** A repeat's slow episodes for validation.json (window ratios to 3 decimals, null for a window without completions). */
-export function episodeRecord(e: SlowEpisodes): NonNullable<PointRunRecord["slowEpisodes"]>[number] {
-  return { windowSec: e.windowSec, normalCostSec: e.normalCostSec, thresholdRatio: Number(e.thresholdRatio.toFixed(3)), factor: Number(e.factor.toFixed(3)), lengthsSec: e.lengthsSec.map((x) => Number(x.toFixed(3))), ratios: e.ratios.map((r) => (Number.isFinite(r) ? Number(r.toFixed(3)) : null)) };
+export function episodeRecord(e: SlowEpisodes, replication: number): NonNullable<PointRunRecord["slowEpisodes"]>[number] {
+  return { replication, windowSec: e.windowSec, normalCostSec: e.normalCostSec, thresholdRatio: Number(e.thresholdRatio.toFixed(3)), factor: Number(e.factor.toFixed(3)), lengthsSec: e.lengthsSec.map((x) => Number(x.toFixed(3))), ratios: e.ratios.map((r) => (Number.isFinite(r) ? Number(r.toFixed(3)) : null)) };
 }
 

@@ -17,10 +17,11 @@ import { probeNginx1m, probeNodeCache, verdictsOf, type Nginx1mProbe, type NodeC
 import { loadExperimentFile, pointScenario, rateText, serverOf, type ExperimentFile, type PointScenario } from "./experimentFile.js";
 import { EXPERIMENTS, type ExperimentPlan, type PointPlan, type ServerName } from "./experiments.js";
 import { DEFAULT_LIMITS, type HygieneLimits, type MeasuredPoint } from "./measure/point.js";
+import { cpuTraceOverride, type SlowEpisodes } from "./measure/slowdowns.js";
 import { windowCostSec } from "./measure/windowCost.js";
 import { acquireMeasurementLock } from "./procs/measurementLock.js";
 import { commonSeriesOf, compareValues, metricValue, unitOfMetric } from "./metrics.js";
-import { PAIRED_VARIANTS, pairedPrediction, simulateVariants } from "./paired.js";
+import { PAIRED_VARIANTS, pairedPrediction, simulateOwnScenarios, simulateVariants } from "./paired.js";
 import { episodeRecord, measuredPauses, measuredSlowdowns } from "./pointInputs.js";
 import { machineInfo, type PointRunRecord, type ValidationPoint, type ValidationResult } from "./result.js";
 import { nginxBinary } from "./servers/nginxServer.js";
@@ -173,21 +174,33 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
         const pauses = point.pausesFromPoint ? measuredPauses(used, clientCpu !== null) : null;
         // The calibrated client delay, rescaled by the generator's speed at this point (validate/clientDelay.ts).
         const client = pointEntry !== null && clientCpu !== null && clientCpu > 0 ? rescaleClientDelay(pointEntry, point.ratePerSec, clientCpu) : null;
-        const slow = point.slowEpisodesFromPoint !== undefined ? measuredSlowdowns(point, used, pointScenario(file, point.overrides).scenario.run.warmupSec) : null;
+        const warmupSec = pointScenario(file, point.overrides).scenario.run.warmupSec;
+        const slow = point.slowEpisodesFromPoint !== undefined ? measuredSlowdowns(point, used, warmupSec) : null;
         const slowdowns = point.slowEpisodesFromPoint === "predict" ? slow : null;
-        const costs = pointEntry === null ? [] : costOverrides(client?.entry ?? pointEntry, point.ratePerSec, {
-          ...(pointCost !== null ? { fullCostSec: pointCost / (slowdowns?.costDivisor ?? 1) } : {}),
+        const costsWith = (fullCostSec: number | null) => pointEntry === null ? [] : costOverrides(client?.entry ?? pointEntry, point.ratePerSec, {
+          ...(fullCostSec !== null ? { fullCostSec } : {}),
           ...(pauses !== null ? { lessSec: pauses.gcCpuPerHandshakeSec } : {}),
           ...(clientCpu !== null ? { clientCpuPerAttemptSec: clientCpu } : {}),
         });
+        const costs = costsWith(pointCost !== null ? pointCost / (slowdowns?.costDivisor ?? 1) : null);
         const predictionOverrides = [...point.overrides, ...costs, ...(pauses?.overrides ?? []), ...(slowdowns?.override ? [slowdowns.override] : []), `run.replications=${Math.max(replications, repeatsOf(point))}`];
         const predictedScenario = pointScenario(file, predictionOverrides).scenario;
         const predicted = runScenario(predictedScenario);
+        // "replay": each repeat's replication predicted with that repeat's own speed trace, its
+        // handshake cost at the repeat's median window cost (validate/measure/slowdowns.ts cpuTraceOverride).
+        const repeatOverrides = point.slowEpisodesFromPoint === "replay" && slow !== null && pointEntry !== null ? used.map((m, j) => ({ replication: m.replication, overrides: replayOverrides(slow.perRepeat[j]!, costsWith, warmupSec) })) : null;
+        for (const [j, e] of (repeatOverrides !== null ? slow!.perRepeat : []).entries()) if (typeof e === "string") log(`  repeat ${j + 1}: no speed trace (${e}); predicted with the point's cost`);
         // Each paired replication averaged over the draws the measurement did not share (validate/paired.ts).
-        const variants = simulateVariants(predictedScenario, used.map((m) => m.replication), pairedVariants);
-        const compared = comparePoint(point, measured[i]!, predicted, variants);
+        const own = repeatOverrides === null ? null : simulateOwnScenarios((r) => pointScenario(file, [...predictionOverrides, ...repeatOverrides.find((x) => x.replication === r)!.overrides]).scenario, used.map((m) => m.replication), pairedVariants);
+        const pairedOn = own === null ? predicted : { ...predicted, perReplication: own.perReplication };
+        const variants = own?.variants ?? simulateVariants(predictedScenario, used.map((m) => m.replication), pairedVariants);
+        const compared = comparePoint(point, measured[i]!, pairedOn, variants);
         points.push(...compared);
-        runs.push({ ...runRecord(point, measured[i]!, predicted, predictionOverrides, client?.factor ?? null), ...(slow !== null ? { slowEpisodes: slow.episodes.map(episodeRecord) } : {}) });
+        runs.push({
+          ...runRecord(point, measured[i]!, pairedOn, predictionOverrides, client?.factor ?? null),
+          ...(slow !== null ? { slowEpisodes: slow.perRepeat.flatMap((e, j) => (typeof e === "string" ? [] : [episodeRecord(e, used[j]!.replication)])) } : {}),
+          ...(repeatOverrides !== null ? { repeatOverrides } : {}),
+        });
         log(`${plan.id} ${plan.server} ${point.label}: ${client?.factor != null ? `client delay ×${client.factor.toFixed(2)}; ` : ""}${compared.map((c) => `${c.metric} predicted ${fmt(c.predicted)} measured ${fmt(c.measured)}`).join("; ")}${compared[0]?.valid === false ? ` [invalid: ${compared[0].reason}]` : ""}`);
       }
     }
@@ -344,6 +357,16 @@ function runRecord(point: PointPlan, measured: readonly MeasuredPoint[], predict
 
 function fmt(x: number | null): string {
   return x === null ? "—" : Math.abs(x) < 10 ? x.toPrecision(3) : x.toFixed(0);
+}
+
+/**
+ * The overrides a repeat's own prediction appends to the point's ("replay"): the full handshake's
+ * cost at the repeat's median window cost, and its window costs over that median as fleet.cpuTrace
+ * from the end of the warm-up. None for a repeat without a reading (`reading` is then its reason).
+ */
+export function replayOverrides(reading: SlowEpisodes | string, costsWith: (fullCostSec: number) => string[], warmupSec: number): string[] {
+  if (typeof reading === "string") return [];
+  return [...costsWith(reading.normalCostSec).filter((o) => o.startsWith("fleet.handshake.full.")), cpuTraceOverride(reading, warmupSec)];
 }
 
 /**

@@ -187,6 +187,16 @@ export const fleetSchema = strict(
       },
       "Episodes during which the server's CPU work takes longer (a machine whose speed drops for a while: models/server/slowdowns.ts). Default: none.",
     ).optional(),
+    cpuTrace: strict(
+      {
+        from: durationSec({ description: "Start of the first window (run time)." }),
+        window: durationSec({ description: "Length of every window.", positive: true }),
+        factors: z
+          .array(number({ description: "CPU time multiplier of the window's items, > 0.", min: 0, minExclusive: true }), { error: "expected a list of numbers > 0" })
+          .min(1, { error: "expected at least one factor" }),
+      },
+      "The server's CPU speed replayed window by window: every server item started in window i (blocking work excepted) takes factors[i] times its CPU; 1 outside the trace. Combines with slowdowns (product). What the validation harness gives a prediction paired with a measured run (models/server/slowdowns.ts CpuTrace). Default: none.",
+    ).optional(),
     sessionCache: sessionCache.optional(),
     tickets: tickets.optional(),
     admission: admission.optional(),

@@ -52,6 +52,7 @@ export function resolveFleet(raw: FleetInput, report: Report): FleetSpec {
     requestCpuSec: raw.requestCpu ?? null,
     blockingWork: raw.blockingWork === undefined ? null : { everySec: raw.blockingWork.every, cpuSec: raw.blockingWork.cpu },
     slowdowns: raw.slowdowns === undefined ? null : { everySec: raw.slowdowns.every, lengthSec: raw.slowdowns.length, factor: raw.slowdowns.factor },
+    cpuTrace: raw.cpuTrace === undefined ? null : { fromSec: raw.cpuTrace.from, windowSec: raw.cpuTrace.window, factors: raw.cpuTrace.factors },
     sessionCache,
     tickets,
     admission: resolveAdmission(raw.admission, report),

@@ -193,6 +193,16 @@ export interface Slowdowns {
   factor: number;
 }
 
+/** The server's CPU time multiplier window by window (fleet.cpuTrace; models/server/slowdowns.ts CpuTrace). */
+export interface CpuTraceSpec {
+  /** Start of the first window (s). */
+  fromSec: number;
+  /** Length of each window (s). */
+  windowSec: number;
+  /** Multiplier of each window (> 0); 1 outside the trace. */
+  factors: number[];
+}
+
 /** Admission control. */
 export interface AdmissionSpec {
   /** Cap on handshakes in progress per worker (limit_conn-like); Infinity for none. */
@@ -231,6 +241,8 @@ export interface FleetSpec {
   blockingWork: BlockingWork | null;
   /** Episodes during which the server's CPU work takes longer; null: none. */
   slowdowns: Slowdowns | null;
+  /** The server's CPU speed window by window (a measured trace); null: none. */
+  cpuTrace: CpuTraceSpec | null;
   sessionCache: SessionCacheSpec;
   tickets: TicketsSpec;
   admission: AdmissionSpec;

@@ -16,6 +16,12 @@
 import type { RandomStream } from "../../sim/random.js";
 import type { Sampler } from "../../sim/distributions.js";
 
+/** A multiplier of the server's CPU time as a function of simulated time: what a worker applies to each item it starts. */
+export interface CpuFactor {
+  /** The multiplier at `tSec` (> 0). Called with non-decreasing times within a run; any order must still be answered correctly. */
+  factorAt(tSec: number): number;
+}
+
 /** What a {@link SlowdownTimeline} is drawn from. */
 export interface SlowdownSpec {
   /** Mean interval between episode starts (s), > 0. */
@@ -27,7 +33,7 @@ export interface SlowdownSpec {
 }
 
 /** The episodes of one run and the factor at a time. */
-export class SlowdownTimeline {
+export class SlowdownTimeline implements CpuFactor {
   /** Episode starts and ends (s), starts ascending; ends merged so that intervals do not overlap. */
   readonly startsSec: number[] = [];
   readonly endsSec: number[] = [];
@@ -63,4 +69,47 @@ export class SlowdownTimeline {
     const k = this.cursor - 1;
     return k >= 0 && tSec < this.endsSec[k]! ? this.factor : 1;
   }
+}
+
+/** A measured speed trace (fleet.cpuTrace): consecutive windows of `windowSec` from `fromSec`, each with its CPU time multiplier. */
+export interface CpuTraceSpec {
+  /** Start of the first window (s), >= 0. */
+  fromSec: number;
+  /** Length of every window (s), > 0. */
+  windowSec: number;
+  /** CPU time multiplier of each window, each finite and > 0 (below 1: faster than the handshake cost says). */
+  factors: readonly number[];
+}
+
+/**
+ * The server's CPU speed replayed window by window: an item started in window i takes factors[i]
+ * times its drawn CPU; before the first window and after the last, 1. What the validation harness
+ * gives a prediction paired with a measured run: that run's CPU per completed handshake, window by
+ * window, over its median (validate/measure/slowdowns.ts), so that the simulator's server is slow
+ * when and as much as the real one was.
+ */
+export class CpuTrace implements CpuFactor {
+  private readonly spec: CpuTraceSpec;
+
+  /** @throws RangeError if fromSec is not finite and >= 0, windowSec not finite and > 0, or a factor not finite and > 0 (naming fleet.cpuTrace's field). */
+  constructor(spec: CpuTraceSpec) {
+    if (!(Number.isFinite(spec.fromSec) && spec.fromSec >= 0)) throw new RangeError(`fleet.cpuTrace.from: must be a finite duration >= 0 (got ${spec.fromSec})`);
+    if (!(Number.isFinite(spec.windowSec) && spec.windowSec > 0)) throw new RangeError(`fleet.cpuTrace.window: must be a finite duration > 0 (got ${spec.windowSec})`);
+    const bad = spec.factors.findIndex((f) => !(Number.isFinite(f) && f > 0));
+    if (bad >= 0) throw new RangeError(`fleet.cpuTrace.factors[${bad}]: must be a finite number > 0 (got ${spec.factors[bad]})`);
+    this.spec = { fromSec: spec.fromSec, windowSec: spec.windowSec, factors: [...spec.factors] };
+  }
+
+  /** The multiplier of the window holding `tSec`, 1 outside the trace. O(1). */
+  factorAt(tSec: number): number {
+    const w = Math.floor((tSec - this.spec.fromSec) / this.spec.windowSec);
+    return w >= 0 && w < this.spec.factors.length ? this.spec.factors[w]! : 1;
+  }
+}
+
+/** Both multipliers applied together (their product); null when neither is given. */
+export function combinedCpuFactor(a: CpuFactor | null, b: CpuFactor | null): CpuFactor | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return { factorAt: (tSec) => a.factorAt(tSec) * b.factorAt(tSec) };
 }

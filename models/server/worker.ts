@@ -15,7 +15,7 @@
 import type { Engine, EventHandler } from "../../sim/engine.js";
 import { IntQueue } from "../../sim/intQueue.js";
 import type { TimeWeighted } from "../../sim/stats/timeWeighted.js";
-import type { SlowdownTimeline } from "./slowdowns.js";
+import type { CpuFactor } from "./slowdowns.js";
 
 /** What a run-queue item is. */
 export const WorkPhase = {
@@ -69,12 +69,12 @@ export class Worker implements EventHandler {
   /** The gauges this worker updates (shared by all workers). */
   readonly stats: WorkerStats;
 
-  /** Server slowdowns (fleet.slowdowns): every item but blocking work takes their factor times as long while one lasts; null: none. */
-  private readonly slowdowns: SlowdownTimeline | null;
+  /** The server's CPU time multiplier (fleet.slowdowns, fleet.cpuTrace): every item but blocking work takes its factor at the item's start times as long; null: none. */
+  private readonly cpuFactor: CpuFactor | null;
 
   /** Registers itself with the engine as the handler of its own CPU-done events. */
-  constructor(engine: Engine, options: { index: number; instance: number; local: number; acceptQueue: IntQueue; host: WorkerHost; stats: WorkerStats; slowdowns?: SlowdownTimeline | null }) {
-    this.slowdowns = options.slowdowns ?? null;
+  constructor(engine: Engine, options: { index: number; instance: number; local: number; acceptQueue: IntQueue; host: WorkerHost; stats: WorkerStats; cpuFactor?: CpuFactor | null }) {
+    this.cpuFactor = options.cpuFactor ?? null;
     this.engine = engine;
     this.kind = engine.register(this);
     this.index = options.index;
@@ -148,7 +148,7 @@ export class Worker implements EventHandler {
 
   private start(item: number, cpuSec: number): void {
     // Blocking work is a measured wall-clock pause: a slowdown does not lengthen it.
-    if (this.slowdowns !== null && (item & 3) !== WorkPhase.Blocking) cpuSec *= this.slowdowns.factorAt(this.engine.nowSec);
+    if (this.cpuFactor !== null && (item & 3) !== WorkPhase.Blocking) cpuSec *= this.cpuFactor.factorAt(this.engine.nowSec);
     this.busy = true;
     this.currentItem = item;
     this.currentCpuSec = cpuSec;

@@ -41,6 +41,7 @@ export function mmcScenario(options: { ratePerSec: number; serviceSec: number; w
       requestCpuSec: null,
       blockingWork: null,
       slowdowns: null,
+      cpuTrace: null,
       sessionCache: { scope: "none", capacityEntries: 1000, entriesPerFullHandshake: 1, eviction: "lru", lifetimeSec: 300, lifetimeFrom: "creation", lookupSec: 0 },
       tickets: { enabled: false, keyScope: "instance", graceKeys: 0, lifetimeSec: 7200, renewOnResume: false, keysSurviveRestart: false },
       admission: { maxHandshakesPerWorker: Infinity, maxConnectionsPerInstance: Infinity, rejectCpuSec: 20e-6, circuitBreaker: null },

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { runScenario } from "../../models/run.js";
-import { SlowdownTimeline } from "../../models/server/slowdowns.js";
+import { combinedCpuFactor, CpuTrace, SlowdownTimeline } from "../../models/server/slowdowns.js";
 import { loadScenarioText } from "../../models/scenario/index.js";
 import { makeSampler } from "../../sim/distributions.js";
 import { RandomStreams } from "../../sim/random.js";
@@ -77,5 +77,67 @@ describe("fleet.slowdowns in a run", () => {
     const ok = loadScenarioText(yaml("1.3"), "yaml");
     expect(ok.fleet.slowdowns).toEqual({ everySec: 2, lengthSec: { kind: "constant", value: 0.3 }, factor: 1.3 });
     expect(() => loadScenarioText(yaml("0.8"), "yaml")).toThrow(/fleet\.slowdowns\.factor/);
+  });
+});
+
+describe("CpuTrace (fleet.cpuTrace)", () => {
+  test("each window's factor from its start, 1 before and after the trace, in any order of times", () => {
+    const t = new CpuTrace({ fromSec: 1, windowSec: 0.1, factors: [1.2, 0.8, 1.5] });
+    expect(t.factorAt(0.999)).toBe(1);
+    expect(t.factorAt(1)).toBe(1.2);
+    expect(t.factorAt(1.15)).toBe(0.8);
+    expect(t.factorAt(1.05)).toBe(1.2);
+    expect(t.factorAt(1.29)).toBe(1.5);
+    expect(t.factorAt(1.31)).toBe(1);
+  });
+
+  test("refuses a factor that is not > 0, a window that is not > 0 and a negative start, naming the field", () => {
+    expect(() => new CpuTrace({ fromSec: 0, windowSec: 0.1, factors: [1, 0] })).toThrow(/fleet\.cpuTrace\.factors\[1\]/);
+    expect(() => new CpuTrace({ fromSec: 0, windowSec: 0.1, factors: [Number.NaN] })).toThrow(/fleet\.cpuTrace\.factors\[0\]/);
+    expect(() => new CpuTrace({ fromSec: 0, windowSec: 0, factors: [1] })).toThrow(/fleet\.cpuTrace\.window/);
+    expect(() => new CpuTrace({ fromSec: -1, windowSec: 0.1, factors: [1] })).toThrow(/fleet\.cpuTrace\.from/);
+  });
+
+  test("combined with slowdown episodes, the factors multiply", () => {
+    const t = new CpuTrace({ fromSec: 0, windowSec: 1, factors: [2] });
+    const e = timeline(1e-3, 1e3, 1.5, 10);
+    expect(combinedCpuFactor(t, e)!.factorAt(0.5)).toBe(3);
+    expect(combinedCpuFactor(null, e)).toBe(e);
+    expect(combinedCpuFactor(null, null)).toBeNull();
+  });
+});
+
+describe("fleet.cpuTrace in a run", () => {
+  const base = mmcScenario({ ratePerSec: 400, serviceSec: 0.001, workers: 1, durationSec: 60, warmupSec: 5, replications: 3 });
+  const trace = (factors: number[], windowSec = 1) => withOverrides(base, { fleet: { cpuTrace: { fromSec: 0, windowSec, factors } } });
+
+  test("a factor f over the whole run is the same run with f times the service time: the same draws, the same latencies", () => {
+    const traced = runScenario(trace(new Array(60).fill(1.5)));
+    const scaled = runScenario(mmcScenario({ ratePerSec: 400, serviceSec: 0.0015, workers: 1, durationSec: 60, warmupSec: 5, replications: 3 }));
+    for (const k of ["handshakeLatencyS.mean", "handshakeLatencyS.p99", "workerUtilization"]) {
+      expect(traced.metrics[k]!.mean).toBeCloseTo(scaled.metrics[k]!.mean, 9);
+    }
+    // Against the closed form too: M/M/1 at ρ = 0.6, mean sojourn 1.5 ms / 0.4 = 3.75 ms.
+    const m = traced.metrics["handshakeLatencyS.mean"]!;
+    expect(0.00375).toBeGreaterThan(m.lower * 0.98);
+    expect(0.00375).toBeLessThan(m.upper * 1.02);
+  });
+
+  test("a slow window raises the server's CPU by its share of the work and puts the latency up in it alone; factors below 1 take CPU off", () => {
+    const factors = new Array(60).fill(1);
+    factors[30] = 2.2; // ρ = 0.88 for one second
+    const r = runScenario({ ...trace(factors), run: { ...base.run, replications: 1 } }).perReplication[0]!;
+    const flat = runScenario({ ...base, run: { ...base.run, replications: 1 } }).perReplication[0]!;
+    expect(r.summary.workerUtilization).toBeCloseTo(flat.summary.workerUtilization! + (1.2 * 0.4) / 55, 2);
+    expect(r.summary["handshakeLatencyS.p99"]).toBeGreaterThan(flat.summary["handshakeLatencyS.p99"]!);
+    const fast = runScenario({ ...trace(new Array(60).fill(0.5)), run: { ...base.run, replications: 1 } }).perReplication[0]!;
+    expect(fast.summary.workerUtilization).toBeCloseTo(0.2, 2);
+  });
+
+  test("the scenario file takes it and refuses a factor of 0 with the field named", () => {
+    const yaml = (factors: string) => `name: s\nload: {rate: 100/s}\nfleet:\n  software: nginx\n  cpuTrace: {from: 1s, window: 100ms, factors: ${factors}}\n`;
+    expect(loadScenarioText(yaml("[1.1, 0.9]"), "yaml").fleet.cpuTrace).toEqual({ fromSec: 1, windowSec: 0.1, factors: [1.1, 0.9] });
+    expect(() => loadScenarioText(yaml("[1.1, 0]"), "yaml")).toThrow(/fleet\.cpuTrace\.factors/);
+    expect(() => loadScenarioText(yaml("[]"), "yaml")).toThrow(/fleet\.cpuTrace\.factors/);
   });
 });

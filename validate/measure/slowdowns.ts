@@ -60,17 +60,28 @@ export interface SlowEpisodes {
 /**
  * The slow episodes of one measured run over [fromSec, toSec), with windows of at least 100 ms
  * and {@link MIN_COMPLETIONS_PER_WINDOW} completions at `ratePerSec`. Null when the run has too
- * few samples or windows to say.
+ * few samples or windows to say ({@link slowEpisodesOrReason} says which).
  * @throws RangeError unless 0 <= fromSec < toSec and ratePerSec > 0, all finite.
  */
 export function slowEpisodes(run: { records: AttemptRecords; serverRunSamples: readonly { atSec: number; runSec: number }[] }, fromSec: number, toSec: number, ratePerSec: number): SlowEpisodes | null {
+  const e = slowEpisodesOrReason(run, fromSec, toSec, ratePerSec);
+  return typeof e === "string" ? null : e;
+}
+
+/**
+ * {@link slowEpisodes}, or in place of null the reason there is no reading (for the run's log).
+ * @throws RangeError as slowEpisodes.
+ */
+export function slowEpisodesOrReason(run: { records: AttemptRecords; serverRunSamples: readonly { atSec: number; runSec: number }[] }, fromSec: number, toSec: number, ratePerSec: number): SlowEpisodes | string {
   if (!(Number.isFinite(fromSec) && Number.isFinite(toSec) && fromSec >= 0 && toSec > fromSec)) throw new RangeError(`window: must have 0 <= fromSec < toSec, finite (got ${fromSec}, ${toSec})`);
   if (!(Number.isFinite(ratePerSec) && ratePerSec > 0)) throw new RangeError(`ratePerSec: must be a finite number > 0 (got ${ratePerSec})`);
   const samples = run.serverRunSamples;
-  if (samples.length < 2 || samples[0]!.atSec > fromSec || samples[samples.length - 1]!.atSec < toSec) return null;
+  if (samples.length < 2 || samples[0]!.atSec > fromSec || samples[samples.length - 1]!.atSec < toSec) {
+    return `run-time samples (${samples.length}, ${samples[0]?.atSec.toFixed(3) ?? "-"} to ${samples.at(-1)?.atSec.toFixed(3) ?? "-"} s) do not cover ${fromSec.toFixed(3)} to ${toSec.toFixed(3)} s`;
+  }
   const windowSec = Math.max(0.1, MIN_COMPLETIONS_PER_WINDOW / ratePerSec);
   const n = Math.floor((toSec - fromSec) / windowSec);
-  if (n < 5) return null;
+  if (n < 5) return `${n} windows of ${windowSec.toFixed(3)} s, fewer than 5`;
   let cursor = 0;
   const runAt = (t: number): number => {
     while (cursor + 1 < samples.length && samples[cursor + 1]!.atSec < t) cursor++;
@@ -94,9 +105,9 @@ export function slowEpisodes(run: { records: AttemptRecords; serverRunSamples: r
   for (let w = 0; w < n; w++) cpu.push(edges[w + 1]! - edges[w]!);
   const costs = cpu.map((c, w) => (completions[w]! > 0 ? c / completions[w]! : Number.NaN));
   const finite = costs.filter(Number.isFinite);
-  if (finite.length < 5) return null;
+  if (finite.length < 5) return `${finite.length} of ${n} windows with completions, fewer than 5`;
   const normal = median(finite);
-  if (!(normal > 0)) return null;
+  if (!(normal > 0)) return `the server's run time did not grow (median window cost ${normal} s)`;
   const threshold = slowThresholdRatio([...finite].sort((a, b) => a - b));
   const lengthsSec: number[] = [];
   let runLength = 0;
@@ -148,4 +159,16 @@ export function slowdownsOverride(runs: readonly SlowEpisodes[]): { override: st
   const us = (s: number) => `${Math.max(1, Math.round(s * 1e6))}us`;
   const override = `fleet.slowdowns={every: ${us(span / lengths.length)}, length: {empirical: [${lengths.map(us).join(", ")}]}, factor: ${factor.toFixed(3)}}`;
   return { override, costDivisor: 1 + (factor - 1) * (slowCompletions / completions) };
+}
+
+/**
+ * A run's window costs as the prediction's fleet.cpuTrace (models/server/slowdowns.ts CpuTrace):
+ * window i from `e`'s start takes ratios[i] times the handshake cost, which is to be the run's
+ * median window cost (`normalCostSec`), so the simulated server is slow when and as much as the
+ * measured one was. A window without completions gets 1. Factors to 3 decimals.
+ * @param fromSec where `e`'s windows start (the fromSec it was read with).
+ */
+export function cpuTraceOverride(e: Pick<SlowEpisodes, "windowSec" | "ratios">, fromSec: number): string {
+  const factors = e.ratios.map((r) => (Number.isFinite(r) && r > 0 ? Number(r.toFixed(3)) : 1));
+  return `fleet.cpuTrace={from: ${Math.round(fromSec * 1e6)}us, window: ${Math.round(e.windowSec * 1e6)}us, factors: [${factors.join(", ")}]}`;
 }

@@ -1,8 +1,8 @@
 import { describe, expect, test } from "vitest";
 import { Outcome, RecordBuffer } from "../../../validate/loadgen/records.js";
-import { slowdownsOverride, slowEpisodes, slowThresholdRatio, SLOW_RATIO } from "../../../validate/measure/slowdowns.js";
+import { cpuTraceOverride, slowdownsOverride, slowEpisodes, slowEpisodesOrReason, slowThresholdRatio, SLOW_RATIO } from "../../../validate/measure/slowdowns.js";
 import { pointScenario, loadExperimentFile } from "../../../validate/experimentFile.js";
-import { EXPERIMENTS_DIR } from "../../../validate/runner.js";
+import { EXPERIMENTS_DIR, replayOverrides } from "../../../validate/runner.js";
 
 /**
  * A synthetic run: one completion every 1/rate s over [0, durationSec); the server's run time grows
@@ -119,5 +119,41 @@ describe("slowEpisodes reads each window's whole CPU", () => {
     expect(e.normalCostSec).toBeCloseTo(0.1125 / 45, 6);
     for (const r of e.ratios) expect(r).toBeCloseTo(1, 1);
     expect(e.lengthsSec).toEqual([]);
+  });
+});
+
+describe("a repeat's window costs replayed as fleet.cpuTrace", () => {
+  const file = () => loadExperimentFile(EXPERIMENTS_DIR, "load-sweep.nginx.yaml");
+
+  test("the override parses, starts at the read's start, and carries each window's cost over the median (1.3 in the slow stretch, 1 elsewhere)", () => {
+    const e = slowEpisodes(run(400, 10, 0.0025, [{ fromSec: 4, toSec: 5.5, factor: 1.3 }]), 1, 10, 400)!;
+    const trace = pointScenario(file(), [cpuTraceOverride(e, 1)]).scenario.fleet.cpuTrace!;
+    expect(trace.fromSec).toBe(1);
+    expect(trace.windowSec).toBeCloseTo(e.windowSec, 6);
+    expect(trace.factors.length).toBe(e.ratios.length);
+    const at = (t: number) => trace.factors[Math.floor((t - 1) / trace.windowSec)]!;
+    expect(at(4.5)).toBeCloseTo(1.3, 2);
+    expect(at(5.2)).toBeCloseTo(1.3, 2);
+    expect(at(2.5)).toBeCloseTo(1, 2);
+    expect(at(8)).toBeCloseTo(1, 2);
+  });
+
+  test("a window without completions gets 1, not NaN", () => {
+    expect(cpuTraceOverride({ windowSec: 0.1, ratios: [1.2, Number.NaN, 0.9] }, 1)).toBe("fleet.cpuTrace={from: 1000000us, window: 100000us, factors: [1.2, 1, 0.9]}");
+  });
+
+  test("a repeat's own overrides: its median window cost as the full handshake's and its trace; none without a reading", () => {
+    const e = slowEpisodes(run(400, 10, 0.0025, [{ fromSec: 4, toSec: 5.5, factor: 1.3 }]), 1, 10, 400)!;
+    const costs: number[] = [];
+    const overrides = replayOverrides(e, (c) => (costs.push(c), [`fleet.handshake.full.cpu=${Math.round(c * 1e6)}us`, "network.rtt=50us"]), 1);
+    expect(costs).toEqual([e.normalCostSec]);
+    expect(overrides).toEqual([`fleet.handshake.full.cpu=${Math.round(e.normalCostSec * 1e6)}us`, cpuTraceOverride(e, 1)]);
+    expect(replayOverrides("no samples", () => ["x"], 1)).toEqual([]);
+  });
+
+  test("no reading says why: samples that do not cover the span, too few windows", () => {
+    const r = run(400, 10, 0.0025, []);
+    expect(slowEpisodesOrReason({ ...r, serverRunSamples: r.serverRunSamples.filter((s) => s.atSec < 5) }, 1, 10, 400)).toMatch(/do not cover 1\.000 to 10\.000 s/);
+    expect(slowEpisodesOrReason(r, 1, 1.3, 400)).toMatch(/fewer than 5/);
   });
 });
