@@ -37,9 +37,9 @@ export function measuredPauses(used: readonly MeasuredPoint[], clientLoop: boole
  * The server's slow episodes over a point's usable repeats (validate/measure/slowdowns.ts), from
  * the end of the warm-up to the last arrival: pooled as a fleet.slowdowns override (with the cost
  * divisor that keeps the total CPU), and each repeat's own reading, in the order of `used`, or the
- * reason it has none.
+ * reason it has none; with each repeat's {@link allThreadsFactor}.
  */
-export function measuredSlowdowns(point: PointPlan, used: readonly MeasuredPoint[], warmupSec: number): { override: string | null; costDivisor: number; episodes: SlowEpisodes[]; perRepeat: (SlowEpisodes | string)[] } {
+export function measuredSlowdowns(point: PointPlan, used: readonly MeasuredPoint[], warmupSec: number): { override: string | null; costDivisor: number; episodes: SlowEpisodes[]; perRepeat: (SlowEpisodes | string)[]; allThreadsFactors: number[] } {
   const perRepeat = used.map((m): SlowEpisodes | string => {
     let lastArrival = 0;
     for (let a = 0; a < m.records.count; a++) if (m.records.attemptNo[a] === 1) lastArrival = Math.max(lastArrival, m.records.scheduledSec[a]!);
@@ -47,11 +47,27 @@ export function measuredSlowdowns(point: PointPlan, used: readonly MeasuredPoint
     return toSec > warmupSec ? slowEpisodesOrReason(m, warmupSec, toSec, point.ratePerSec) : `no run-time samples after the warm-up (last arrival ${lastArrival.toFixed(3)} s, last sample ${m.serverRunSamples.at(-1)?.atSec.toFixed(3) ?? "none"})`;
   });
   const episodes = perRepeat.filter((e): e is SlowEpisodes => typeof e !== "string");
-  return { ...slowdownsOverride(episodes), episodes, perRepeat };
+  return { ...slowdownsOverride(episodes), episodes, perRepeat, allThreadsFactors: used.map(allThreadsFactor) };
+}
+
+/**
+ * The server's CPU over a repeat (all its threads: hygiene) over the run time its sampled main
+ * threads gained meanwhile (/proc/PID/schedstat: validate/procs/machine.ts runSecOf): what the
+ * window costs, read from the main threads, are to be scaled by for the whole server's CPU. About
+ * 1.015 for Node (its GC and libuv helper threads share the pinned core; 0.985-1.05 by repeat in the
+ * 08:00 run of 2026-11-22), 1 for nginx (single-threaded workers). 1 when either is unknown.
+ */
+export function allThreadsFactor(m: Pick<MeasuredPoint, "hygiene" | "serverRunSamples">): number {
+  const s = m.serverRunSamples;
+  const cost = m.hygiene.serverCpuPerHandshakeSec;
+  if (s.length < 2 || cost === null) return 1;
+  const runSec = s[s.length - 1]!.runSec - s[0]!.runSec;
+  const f = (cost * m.hygiene.serverHandshakes) / runSec;
+  return Number.isFinite(f) && f > 0 ? f : 1;
 }
 
 /** A repeat's slow episodes for validation.json (window ratios to 3 decimals, null for a window without completions). */
-export function episodeRecord(e: SlowEpisodes, replication: number): NonNullable<PointRunRecord["slowEpisodes"]>[number] {
-  return { replication, windowSec: e.windowSec, normalCostSec: e.normalCostSec, thresholdRatio: Number(e.thresholdRatio.toFixed(3)), factor: Number(e.factor.toFixed(3)), lengthsSec: e.lengthsSec.map((x) => Number(x.toFixed(3))), ratios: e.ratios.map((r) => (Number.isFinite(r) ? Number(r.toFixed(3)) : null)) };
+export function episodeRecord(e: SlowEpisodes, replication: number, allThreads: number): NonNullable<PointRunRecord["slowEpisodes"]>[number] {
+  return { replication, allThreadsFactor: Number(allThreads.toFixed(4)), windowSec: e.windowSec, normalCostSec: e.normalCostSec, thresholdRatio: Number(e.thresholdRatio.toFixed(3)), factor: Number(e.factor.toFixed(3)), lengthsSec: e.lengthsSec.map((x) => Number(x.toFixed(3))), ratios: e.ratios.map((r) => (Number.isFinite(r) ? Number(r.toFixed(3)) : null)) };
 }
 

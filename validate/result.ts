@@ -64,10 +64,11 @@ export interface PointRunRecord {
    * The server's slow episodes measured in each usable repeat (validate/measure/slowdowns.ts), on
    * load-sweep points below capacity: window length, median CPU per handshake, the ratio from which
    * a window was slow, the slow windows' factor, the episodes' lengths (s) and every window's cost
-   * over the median (null: no completion), with the replication the repeat replayed (absent before
-   * 2026-11-22 08:00). A repeat without a reading has no entry. Absent before 2026-11-22 and on other points.
+   * over the median (null: no completion), with the replication the repeat replayed and the
+   * server's CPU (all threads) over its sampled run time (validate/pointInputs.ts allThreadsFactor;
+   * both absent before 2026-11-22 08:00). A repeat without a reading has no entry. Absent before 2026-11-22 and on other points.
    */
-  slowEpisodes?: { replication?: number; windowSec: number; normalCostSec: number; thresholdRatio: number; factor: number; lengthsSec: number[]; ratios: (number | null)[] }[];
+  slowEpisodes?: { replication?: number; allThreadsFactor?: number; windowSec: number; normalCostSec: number; thresholdRatio: number; factor: number; lengthsSec: number[]; ratios: (number | null)[] }[];
   /**
    * On points whose repeats are each predicted with their own speed trace (`slowEpisodesFromPoint:
    * "replay"`): the overrides that replication's prediction appends to `predictionOverrides` (its

@@ -188,7 +188,7 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
         const predicted = runScenario(predictedScenario);
         // "replay": each repeat's replication predicted with that repeat's own speed trace, its
         // handshake cost at the repeat's median window cost (validate/measure/slowdowns.ts cpuTraceOverride).
-        const repeatOverrides = point.slowEpisodesFromPoint === "replay" && slow !== null && pointEntry !== null ? used.map((m, j) => ({ replication: m.replication, overrides: replayOverrides(slow.perRepeat[j]!, costsWith, warmupSec) })) : null;
+        const repeatOverrides = point.slowEpisodesFromPoint === "replay" && slow !== null && pointEntry !== null ? used.map((m, j) => ({ replication: m.replication, overrides: replayOverrides(slow.perRepeat[j]!, costsWith, warmupSec, slow.allThreadsFactors[j]!) })) : null;
         for (const [j, e] of (repeatOverrides !== null ? slow!.perRepeat : []).entries()) if (typeof e === "string") log(`  repeat ${j + 1}: no speed trace (${e}); predicted with the point's cost`);
         // Each paired replication averaged over the draws the measurement did not share (validate/paired.ts).
         const own = repeatOverrides === null ? null : simulateOwnScenarios((r) => pointScenario(file, [...predictionOverrides, ...repeatOverrides.find((x) => x.replication === r)!.overrides]).scenario, used.map((m) => m.replication), pairedVariants);
@@ -198,7 +198,7 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
         points.push(...compared);
         runs.push({
           ...runRecord(point, measured[i]!, pairedOn, predictionOverrides, client?.factor ?? null),
-          ...(slow !== null ? { slowEpisodes: slow.perRepeat.flatMap((e, j) => (typeof e === "string" ? [] : [episodeRecord(e, used[j]!.replication)])) } : {}),
+          ...(slow !== null ? { slowEpisodes: slow.perRepeat.flatMap((e, j) => (typeof e === "string" ? [] : [episodeRecord(e, used[j]!.replication, slow.allThreadsFactors[j]!)])) } : {}),
           ...(repeatOverrides !== null ? { repeatOverrides } : {}),
         });
         log(`${plan.id} ${plan.server} ${point.label}: ${client?.factor != null ? `client delay ×${client.factor.toFixed(2)}; ` : ""}${compared.map((c) => `${c.metric} predicted ${fmt(c.predicted)} measured ${fmt(c.measured)}`).join("; ")}${compared[0]?.valid === false ? ` [invalid: ${compared[0].reason}]` : ""}`);
@@ -361,12 +361,14 @@ function fmt(x: number | null): string {
 
 /**
  * The overrides a repeat's own prediction appends to the point's ("replay"): the full handshake's
- * cost at the repeat's median window cost, and its window costs over that median as fleet.cpuTrace
- * from the end of the warm-up. None for a repeat without a reading (`reading` is then its reason).
+ * cost at the repeat's median window cost times `allThreads` (its whole CPU over its main threads'
+ * run time, validate/pointInputs.ts allThreadsFactor), and its window costs over that median as
+ * fleet.cpuTrace from the end of the warm-up. None for a repeat without a reading (`reading` is
+ * then its reason).
  */
-export function replayOverrides(reading: SlowEpisodes | string, costsWith: (fullCostSec: number) => string[], warmupSec: number): string[] {
+export function replayOverrides(reading: SlowEpisodes | string, costsWith: (fullCostSec: number) => string[], warmupSec: number, allThreads = 1): string[] {
   if (typeof reading === "string") return [];
-  return [...costsWith(reading.normalCostSec).filter((o) => o.startsWith("fleet.handshake.full.")), cpuTraceOverride(reading, warmupSec)];
+  return [...costsWith(reading.normalCostSec * allThreads).filter((o) => o.startsWith("fleet.handshake.full.")), cpuTraceOverride(reading, warmupSec)];
 }
 
 /**

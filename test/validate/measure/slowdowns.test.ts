@@ -2,6 +2,7 @@ import { describe, expect, test } from "vitest";
 import { Outcome, RecordBuffer } from "../../../validate/loadgen/records.js";
 import { cpuTraceOverride, slowdownsOverride, slowEpisodes, slowEpisodesOrReason, slowThresholdRatio, SLOW_RATIO } from "../../../validate/measure/slowdowns.js";
 import { pointScenario, loadExperimentFile } from "../../../validate/experimentFile.js";
+import { allThreadsFactor } from "../../../validate/pointInputs.js";
 import { EXPERIMENTS_DIR, replayOverrides } from "../../../validate/runner.js";
 
 /**
@@ -149,6 +150,18 @@ describe("a repeat's window costs replayed as fleet.cpuTrace", () => {
     expect(costs).toEqual([e.normalCostSec]);
     expect(overrides).toEqual([`fleet.handshake.full.cpu=${Math.round(e.normalCostSec * 1e6)}us`, cpuTraceOverride(e, 1)]);
     expect(replayOverrides("no samples", () => ["x"], 1)).toEqual([]);
+    // With the server's other threads: the cost scaled by its whole CPU over its main threads' run time.
+    replayOverrides(e, (c) => (costs.push(c), []), 1, 1.02);
+    expect(costs[1]).toBeCloseTo(e.normalCostSec * 1.02, 12);
+  });
+
+  test("the whole server's CPU over its sampled run time: 1.02 when helper threads add 2 %, 1 when unknown", () => {
+    const r = run(400, 10, 0.0025, []);
+    const runSec = r.serverRunSamples.at(-1)!.runSec - r.serverRunSamples[0]!.runSec;
+    const hygiene = (cost: number | null, handshakes: number) => ({ serverCpuPerHandshakeSec: cost, serverHandshakes: handshakes }) as never;
+    expect(allThreadsFactor({ hygiene: hygiene((runSec * 1.02) / 4000, 4000), serverRunSamples: r.serverRunSamples })).toBeCloseTo(1.02, 12);
+    expect(allThreadsFactor({ hygiene: hygiene(null, 0), serverRunSamples: r.serverRunSamples })).toBe(1);
+    expect(allThreadsFactor({ hygiene: hygiene(0.0025, 4000), serverRunSamples: [] })).toBe(1);
   });
 
   test("no reading says why: samples that do not cover the span, too few windows", () => {
