@@ -35,13 +35,22 @@ const RULES: { rule: string; metric: (p: ValidationPoint) => boolean }[] = [
   { rule: "retry storm recovery the same in kind", metric: (p) => p.tolerance?.kind === "same-kind" },
 ];
 
-/** How many in-scope points each tolerance rule checked and how many held (valid points only; invalid ones counted apart). */
+/**
+ * How many in-scope points each tolerance rule checked and how many held (valid points only;
+ * invalid ones counted apart). When some points were predicted with each repeat's speed trace, the
+ * latency rules are tallied again on those points' predictions without it (`withoutTrace`).
+ */
 export function toleranceTallies(points: readonly ValidationPoint[]): ToleranceTally[] {
-  return RULES.map(({ rule, metric }) => {
-    const inScope = points.filter(metric);
-    const valid = inScope.filter((p) => p.valid && p.withinTolerance !== null);
-    return { rule, checked: valid.length, held: valid.filter((p) => p.withinTolerance === true).length, invalid: inScope.filter((p) => !p.valid).length };
-  });
+  const tally = (rule: string, inScope: ValidationPoint[], held: (p: ValidationPoint) => boolean | null): ToleranceTally => {
+    const valid = inScope.filter((p) => p.valid && held(p) !== null);
+    return { rule, checked: valid.length, held: valid.filter((p) => held(p) === true).length, invalid: inScope.filter((p) => !p.valid).length };
+  };
+  const out = RULES.map(({ rule, metric }) => tally(rule, points.filter(metric), (p) => p.withinTolerance));
+  for (const { rule, metric } of RULES.slice(0, 2)) {
+    const traced = points.filter((p) => metric(p) && p.withoutTrace !== undefined);
+    if (traced.length > 0) out.push(tally(`${rule}: the traced points without their speed traces`, traced, (p) => p.withoutTrace!.withinTolerance));
+  }
+  return out;
 }
 
 function toleranceText(t: Tolerance | null): string {

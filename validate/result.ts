@@ -30,6 +30,12 @@ export interface ValidationPoint {
   predictedExpected: number | null;
   /** The simulator's 95 % confidence interval of {@link predictedExpected} over replications, when the metric is a summary metric. */
   predictedCi: [number, number] | null;
+  /**
+   * On points predicted with each repeat's own speed trace (`slowEpisodesFromPoint: "replay"`): the
+   * paired prediction without the traces (the point's median cost alone, as before 2026-11-22 08:00)
+   * and whether it held, so a reader sees what the trace did. Absent elsewhere.
+   */
+  withoutTrace?: { predicted: number | null; relativeError: number | null; withinTolerance: boolean | null };
   /** The median over the point's usable repeats (its valid ones; all of them if none is valid). */
   measured: number | null;
   /** Smallest and largest measured value over those repeats (null with one). */

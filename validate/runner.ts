@@ -194,7 +194,9 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
         const own = repeatOverrides === null ? null : simulateOwnScenarios((r) => pointScenario(file, [...predictionOverrides, ...repeatOverrides.find((x) => x.replication === r)!.overrides]).scenario, used.map((m) => m.replication), pairedVariants);
         const pairedOn = own === null ? predicted : { ...predicted, perReplication: own.perReplication };
         const variants = own?.variants ?? simulateVariants(predictedScenario, used.map((m) => m.replication), pairedVariants);
-        const compared = comparePoint(point, measured[i]!, pairedOn, variants);
+        // What the traces did: the same comparison without them (validation.json points[].withoutTrace).
+        const untraced = own === null ? null : { predicted, variants: simulateVariants(predictedScenario, used.map((m) => m.replication), pairedVariants) };
+        const compared = comparePoint(point, measured[i]!, pairedOn, variants, untraced);
         points.push(...compared);
         runs.push({
           ...runRecord(point, measured[i]!, pairedOn, predictionOverrides, client?.factor ?? null),
@@ -294,7 +296,7 @@ function median(values: readonly number[]): number | null {
 }
 
 /** The compared values of a point: each measured value is the median over its usable repeats. */
-function comparePoint(point: PointPlan, measured: readonly MeasuredPoint[], predicted: ScenarioResult, variants: ReadonlyMap<number, readonly ReplicationResult[]>): ValidationPoint[] {
+function comparePoint(point: PointPlan, measured: readonly MeasuredPoint[], predicted: ScenarioResult, variants: ReadonlyMap<number, readonly ReplicationResult[]>, untraced: { predicted: ScenarioResult; variants: ReadonlyMap<number, readonly ReplicationResult[]> } | null = null): ValidationPoint[] {
   const { use, valid, reason } = usable(measured);
   return point.metrics.map((spec) => {
     const paired = pairedPrediction(spec, predicted, use.map((m) => m.replication), variants);
@@ -316,6 +318,7 @@ function comparePoint(point: PointPlan, measured: readonly MeasuredPoint[], pred
       // Every compared metric is a latency, rate, count or fraction, never negative: a Student-t
       // interval over few replications can reach below 0 and is clipped there.
       predictedCi: ci !== undefined && ci.n > 1 ? [Math.max(0, ci.lower), ci.upper] : null,
+      ...(untraced !== null ? { withoutTrace: withoutTrace(spec, untraced, use.map((u) => u.replication), m) } : {}),
       measured: m,
       measuredRange: values.length > 1 ? [Math.min(...values), Math.max(...values)] : null,
       repeats: { measured: measured.length, used: use.length },
@@ -327,6 +330,13 @@ function comparePoint(point: PointPlan, measured: readonly MeasuredPoint[], pred
       reason,
     };
   });
+}
+
+/** The paired prediction of `spec` on `untraced` and how it compares with the measured value. */
+function withoutTrace(spec: PointPlan["metrics"][number], untraced: { predicted: ScenarioResult; variants: ReadonlyMap<number, readonly ReplicationResult[]> }, replications: number[], measured: number | null): NonNullable<ValidationPoint["withoutTrace"]> {
+  const value = pairedPrediction(spec, untraced.predicted, replications, untraced.variants).value;
+  const c = compareValues(value, measured, spec.tolerance);
+  return { predicted: value, relativeError: c.relativeError, withinTolerance: c.withinTolerance };
 }
 
 function runRecord(point: PointPlan, measured: readonly MeasuredPoint[], predicted: ScenarioResult, predictionOverrides: string[], clientDelayFactor: number | null): PointRunRecord {

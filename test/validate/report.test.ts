@@ -5,7 +5,7 @@
  * replications' range (validate/paired.ts).
  */
 import { describe, expect, test } from "vitest";
-import { validationCharts } from "../../validate/report.js";
+import { toleranceTallies, validationCharts } from "../../validate/report.js";
 import type { ValidationPoint, ValidationResult } from "../../validate/result.js";
 
 function point(fraction: number, metric: string, predicted: number, measured: number, range: [number, number] | null): ValidationPoint {
@@ -65,5 +65,26 @@ describe("validationCharts", () => {
     const pts = [point(0.5, "handshakeLatencyS.p99", 0.01, 0.011, [0.008, 0.012]), point(0.9, "handshakeLatencyS.p99", 0.09, 0.07, [0.06, 0.12])];
     const chart = validationCharts(result(pts)).find((c) => c.name === "sweep-nginx-poisson-p99");
     expect(chart!.note).not.toContain("floor");
+  });
+});
+
+describe("toleranceTallies", () => {
+  const judged = (metric: string, held: boolean, withoutTrace?: boolean): ValidationPoint => ({
+    ...point(0.8, metric, 1, 1, null),
+    tolerance: { kind: "relative", max: 0.3 },
+    withinTolerance: held,
+    ...(withoutTrace !== undefined ? { withoutTrace: { predicted: 1, relativeError: 0, withinTolerance: withoutTrace } } : {}),
+  });
+
+  test("counts the held points per rule, and tallies the latency rules again without the speed traces where points had them", () => {
+    const plain = toleranceTallies([judged("handshakeLatencyS.p99", true), judged("handshakeLatencyS.p99", false)]);
+    expect(plain.map((t) => t.rule)).toHaveLength(5);
+    expect(plain[1]).toMatchObject({ checked: 2, held: 1 });
+    const traced = toleranceTallies([judged("handshakeLatencyS.p99", true, false), judged("handshakeLatencyS.p99", true, false), judged("handshakeLatencyS.p50", false, true)]);
+    expect(traced).toHaveLength(7);
+    expect(traced[1]).toMatchObject({ checked: 2, held: 2 });
+    expect(traced[5]).toMatchObject({ checked: 1, held: 1 });
+    expect(traced[5]!.rule).toMatch(/median .*without their speed traces/);
+    expect(traced[6]).toMatchObject({ checked: 2, held: 0 });
   });
 });
