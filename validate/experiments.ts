@@ -135,10 +135,10 @@ function sweep(server: ServerName, file: string, certificate?: CertificateKeyTyp
           pausesFromPoint: fraction < 1,
           // The server's core runs at a speed that moves by 10-40 % within a point and between its
           // repeats (nginx at 60-80 %: 2.6 to 4.3 ms per handshake in one run). Each repeat's paired
-          // replication replays that repeat's own window costs ("replay"). Offline on the 06:51 run
-          // it held p99 at 19 of 20 points with traces against 17 with the point's median cost; as a
-          // random process (pooled or per point, "predict") the episodes did not help
-          // (docs/validation, item 3).
+          // replication replays that repeat's own window costs ("replay"): p99 held at 19 and 20 of
+          // 24 points in the 08:00 and 08:36 runs, against 12 and 15 without the traces (medians 18
+          // and 16, against 19 and 18). As a random process (pooled or per point, "predict") the
+          // episodes did not help (docs/validation, item 3).
           ...(fraction < 1 ? { slowEpisodesFromPoint: "replay" as const } : {}),
           clientCpuFromPoint: true,
           // A p99 rests on the ~25 slowest of ~2,400 handshakes per repeat and moved 2-7x between runs
