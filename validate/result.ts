@@ -26,7 +26,7 @@ export interface ValidationPoint {
   predicted: number | null;
   /** Smallest and largest of those paired replications' values (null with one). */
   predictedRange: [number, number] | null;
-  /** The simulator's value over all its replications (other realizations of the same load): mean for a summary metric, on the averaged series for a window. */
+  /** The simulator's value over all its replications (other realizations of the same load; on points predicted with speed traces, without them): mean for a summary metric, on the averaged series for a window. */
   predictedExpected: number | null;
   /** The simulator's 95 % confidence interval of {@link predictedExpected} over replications, when the metric is a summary metric. */
   predictedCi: [number, number] | null;
