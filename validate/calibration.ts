@@ -188,9 +188,42 @@ export function secondPhaseOf(phases: PhaseStructure, fullSec: number): number {
   return Math.min(0.95, Math.max(0, 1 - phases.firstPhaseCpuSec / fullSec));
 }
 
-/** Mean and spread by rate; the saturated samples are one point at rate 1 / (their mean cost). */
-export function pointsOf(samples: readonly CostSample[], kind: "full" | "resumed"): CostPoint[] {
+/**
+ * Whether a calibration sample's CPU per handshake is the server's own: not taken while other
+ * processes used the machine or the server's core (validate/measure/point.ts invalidReasons). Late
+ * starts or a busy generator change the latencies, not the CPU a handshake costs. In the 09:26 run
+ * of 2026-11-22 three nginx samples taken while other processes used 0.34-0.67 cores read 4.5-4.8
+ * ms per handshake against 3.6-3.7 ms.
+ */
+export function cleanCost(s: Pick<CostSample, "reasons">): boolean {
+  return !s.reasons.some((r) => r.startsWith("other processes used") || r.startsWith("something else used"));
+}
+
+/**
+ * Whether a calibration sample's latencies can be read (the client delay and the cv come from
+ * them): a valid sample. In that same calibration the lowest load's median latency was 9.0 ms over
+ * all its samples and 4.7 ms over the valid one; it became a client delay of 3.1 ms and a cv of 1.
+ */
+export function cleanLatency(s: Pick<CostSample, "valid">): boolean {
+  return s.valid;
+}
+
+/** The samples of `samples` that pass `clean`, or all of them if none does: a calibration must give numbers, and its log shows every sample's hygiene. */
+export function cleanSamples<T>(samples: readonly T[], clean: (s: T) => boolean): T[] {
+  const kept = samples.filter(clean);
+  return kept.length > 0 ? kept : [...samples];
+}
+
+/**
+ * Mean and spread by rate over each rate's samples whose cost is clean ({@link cleanCost}; all of
+ * that rate's when none is); the saturated samples are one point at rate 1 / (their mean cost).
+ */
+export function pointsOf(all: readonly CostSample[], kind: "full" | "resumed"): CostPoint[] {
   const byRate = new Map<number, number[]>();
+  const rateOf = (s: CostSample) => (s.saturated ? "saturated" : String(Math.round(s.ratePerSec * 1000) / 1000));
+  const groups = new Map<string, CostSample[]>();
+  for (const s of all) if (s.kind === kind) groups.set(rateOf(s), [...(groups.get(rateOf(s)) ?? []), s]);
+  const samples = [...groups.values()].flatMap((g) => cleanSamples(g, cleanCost));
   const saturated = samples.filter((s) => s.kind === kind && s.saturated && s.cpuPerHandshakeSec !== null).map((s) => s.cpuPerHandshakeSec!);
   for (const s of samples) {
     if (s.kind !== kind || s.saturated || s.cpuPerHandshakeSec === null || !Number.isFinite(s.ratePerSec)) continue;
@@ -274,7 +307,8 @@ export async function calibrate(bench: Bench, server: RealServer, file: Experime
     log(`  calibration ${key}: first phase ${(phases.firstPhaseCpuSec * 1000).toFixed(3)} ms CPU, second phase ${(phases.secondPhaseAfterSec * 1000).toFixed(3)} ms after the first flight (${phases.connections} connections traced)`);
   }
   const low = samples.filter((s) => s.kind === "full" && s.p50Sec !== null).sort((a, b) => a.ratePerSec - b.ratePerSec || (a.p50Sec ?? 0) - (b.p50Sec ?? 0));
-  const lowest = low.filter((s) => s.ratePerSec === low[0]?.ratePerSec);
+  // The client delay and the cv are read off latencies: valid samples only, where there are any.
+  const lowest = cleanSamples(low.filter((s) => s.ratePerSec === low[0]?.ratePerSec), cleanLatency);
   if (lowest.length > 0) {
     const rate = lowest[0]!.ratePerSec;
     const iqrs = lowest.map((s) => s.latencyIqrSec).filter((x): x is number => x !== null);

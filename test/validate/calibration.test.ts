@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { calibrationKey, capacityOf, costAt, costOverrides, pointsOf, scaleCalibration, secondPhaseOf, type CalibrationEntry, type CostPoint, type CostSample } from "../../validate/calibration.js";
+import { calibrationKey, capacityOf, cleanCost, cleanLatency, cleanSamples, costAt, costOverrides, pointsOf, scaleCalibration, secondPhaseOf, type CalibrationEntry, type CostPoint, type CostSample } from "../../validate/calibration.js";
 import { loadExperimentFile, pointScenario } from "../../validate/experimentFile.js";
 import { EXPERIMENTS_DIR } from "../../validate/runner.js";
 import { nodeCalibration, pt } from "./calibrationFixture.js";
@@ -24,6 +24,26 @@ describe("costAt", () => {
   });
 });
 
+describe("clean calibration samples", () => {
+  const s = (valid: boolean, reasons: string[]) => ({ valid, reasons });
+
+  test("a cost is clean unless other processes used the machine or the server's core; latencies only in a valid sample", () => {
+    expect(cleanCost(s(true, []))).toBe(true);
+    expect(cleanCost(s(false, ["start lateness p99 12.6 ms > 5.0 ms: late starts"]))).toBe(true);
+    expect(cleanCost(s(false, ["generator CPU 0.99 cores > 0.85: the generator, not the server, may be the bottleneck"]))).toBe(true);
+    expect(cleanCost(s(false, ["start lateness p99 19.4 ms > 5.0 ms: late starts", "other processes used 0.41 cores > 0.30"]))).toBe(false);
+    expect(cleanCost(s(false, ["something else used 0.15 cores of the server's CPU > 0.10: the server had less CPU than calibrated"]))).toBe(false);
+    expect(cleanLatency(s(false, ["start lateness p99 12.6 ms > 5.0 ms: late starts"]))).toBe(false);
+    expect(cleanLatency(s(true, []))).toBe(true);
+  });
+
+  test("cleanSamples keeps the clean ones, or all when none is", () => {
+    const dirty = s(false, ["other processes used 0.41 cores > 0.30"]);
+    expect(cleanSamples([s(true, []), dirty], cleanCost)).toEqual([s(true, [])]);
+    expect(cleanSamples([dirty, dirty], cleanCost)).toEqual([dirty, dirty]);
+  });
+});
+
 describe("pointsOf", () => {
   const sample = (ratePerSec: number, cost: number, saturated = false): CostSample => ({ kind: "full", saturated, ratePerSec, cpuPerHandshakeSec: cost, serverCores: 1, clientCores: 0.5, foreignCores: 0, p50Sec: 0.002, latencyIqrSec: 0.0005, resumedFraction: 0, valid: true, reasons: [] });
 
@@ -34,6 +54,14 @@ describe("pointsOf", () => {
     expect(points[0]!.meanSec).toBeCloseTo(0.0031, 12);
     expect(points[2]!.meanSec).toBeCloseTo(0.002, 12);
     expect(pointsOf([sample(100, 0.003)], "resumed")).toEqual([]);
+  });
+
+  test("a rate's samples taken while something else ran are left out when the rate has clean ones (the 09:26 run's nginx calibration)", () => {
+    const dirty = (rate: number, cost: number): CostSample => ({ ...sample(rate, cost), valid: false, reasons: ["other processes used 0.67 cores > 0.30"] });
+    const points = pointsOf([sample(183, 0.003634), dirty(183, 0.004221), dirty(183, 0.00474), dirty(91, 0.0048), dirty(91, 0.0045)], "full");
+    expect(points[1]).toMatchObject({ ratePerSec: 183, meanSec: 0.003634, repeats: 1 });
+    // No clean sample at 91/s: all of them, rather than no point.
+    expect(points[0]).toMatchObject({ ratePerSec: 91, repeats: 2 });
   });
 });
 
