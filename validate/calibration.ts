@@ -218,23 +218,20 @@ export function cleanSamples<T>(samples: readonly T[], clean: (s: T) => boolean)
  * Mean and spread by rate over each rate's samples whose cost is clean ({@link cleanCost}; all of
  * that rate's when none is); the saturated samples are one point at rate 1 / (their mean cost).
  */
-export function pointsOf(all: readonly CostSample[], kind: "full" | "resumed"): CostPoint[] {
-  const byRate = new Map<number, number[]>();
-  const rateOf = (s: CostSample) => (s.saturated ? "saturated" : String(Math.round(s.ratePerSec * 1000) / 1000));
+export function pointsOf(samples: readonly CostSample[], kind: "full" | "resumed"): CostPoint[] {
   const groups = new Map<string, CostSample[]>();
-  for (const s of all) if (s.kind === kind) groups.set(rateOf(s), [...(groups.get(rateOf(s)) ?? []), s]);
-  const samples = [...groups.values()].flatMap((g) => cleanSamples(g, cleanCost));
-  const saturated = samples.filter((s) => s.kind === kind && s.saturated && s.cpuPerHandshakeSec !== null).map((s) => s.cpuPerHandshakeSec!);
   for (const s of samples) {
-    if (s.kind !== kind || s.saturated || s.cpuPerHandshakeSec === null || !Number.isFinite(s.ratePerSec)) continue;
-    const key = Math.round(s.ratePerSec * 1000) / 1000;
-    byRate.set(key, [...(byRate.get(key) ?? []), s.cpuPerHandshakeSec]);
+    if (s.kind !== kind || s.cpuPerHandshakeSec === null || !(s.saturated || Number.isFinite(s.ratePerSec))) continue;
+    const key = s.saturated ? "saturated" : String(Math.round(s.ratePerSec * 1000) / 1000);
+    groups.set(key, [...(groups.get(key) ?? []), s]);
   }
   const mean = (v: number[]) => v.reduce((x, y) => x + y, 0) / v.length;
-  if (saturated.length > 0) byRate.set(1 / mean(saturated), saturated);
-  return [...byRate.entries()]
-    .sort((a, b) => a[0] - b[0])
-    .map(([ratePerSec, v]) => ({ ratePerSec, meanSec: mean(v), minSec: Math.min(...v), maxSec: Math.max(...v), repeats: v.length }));
+  return [...groups.entries()]
+    .map(([key, group]) => {
+      const v = cleanSamples(group, cleanCost).map((s) => s.cpuPerHandshakeSec!);
+      return { ratePerSec: key === "saturated" ? 1 / mean(v) : Number(key), meanSec: mean(v), minSec: Math.min(...v), maxSec: Math.max(...v), repeats: v.length };
+    })
+    .sort((a, b) => a.ratePerSec - b.ratePerSec);
 }
 
 /** Time after a calibration point's arrivals for the queue to drain (its handshakes count; the CPU they use is in the sample). */

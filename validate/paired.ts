@@ -55,7 +55,6 @@ export function simulateVariants(scenario: Scenario, replications: readonly numb
  * @throws as {@link simulateVariants}.
  */
 export function simulateOwnScenarios(scenarioOf: (replication: number) => Scenario, replications: readonly number[], count = PAIRED_VARIANTS): { perReplication: ReplicationResult[]; variants: Map<number, ReplicationResult[]> } {
-  if (!(Number.isInteger(count) && count >= 1)) throw new RangeError(`count: must be an integer >= 1 (got ${count})`);
   const perReplication: ReplicationResult[] = [];
   const variants = new Map<number, ReplicationResult[]>();
   for (const r of new Set(replications)) {

@@ -1,7 +1,7 @@
 /**
  * What a point's prediction takes from the point's own measured repeats, besides its costs: the
- * pauses (the server's GC as blocking work, the generator's stalls) and the server's slow
- * episodes. Each is pooled over the usable repeats.
+ * pauses (the server's GC as blocking work, the generator's stalls), pooled over the usable
+ * repeats, and the server's slow episodes, pooled and each repeat's own.
  */
 import { CLIENT_LOOP_STALL_SEC, type PointPlan } from "./experiments.js";
 import type { MeasuredPoint } from "./measure/point.js";

@@ -15,6 +15,7 @@
  */
 import type { RandomStream } from "../../sim/random.js";
 import type { Sampler } from "../../sim/distributions.js";
+import type { CpuTraceSpec } from "../scenario/types.js";
 
 /** A multiplier of the server's CPU time as a function of simulated time: what a worker applies to each item it starts. */
 export interface CpuFactor {
@@ -71,16 +72,6 @@ export class SlowdownTimeline implements CpuFactor {
   }
 }
 
-/** A measured speed trace (fleet.cpuTrace): consecutive windows of `windowSec` from `fromSec`, each with its CPU time multiplier. */
-export interface CpuTraceSpec {
-  /** Start of the first window (s), >= 0. */
-  fromSec: number;
-  /** Length of every window (s), > 0. */
-  windowSec: number;
-  /** CPU time multiplier of each window, each finite and > 0 (below 1: faster than the handshake cost says). */
-  factors: readonly number[];
-}
-
 /**
  * The server's CPU speed replayed window by window: an item started in window i takes factors[i]
  * times its drawn CPU; before the first window and after the last, 1. What the validation harness
@@ -91,8 +82,12 @@ export interface CpuTraceSpec {
 export class CpuTrace implements CpuFactor {
   private readonly spec: CpuTraceSpec;
 
-  /** @throws RangeError if fromSec is not finite and >= 0, windowSec not finite and > 0, or a factor not finite and > 0 (naming fleet.cpuTrace's field). */
-  constructor(spec: CpuTraceSpec) {
+  /**
+   * @param spec windows of `windowSec` from `fromSec` (s), each with its multiplier (> 0; below 1:
+   *   faster than the handshake cost says); copied.
+   * @throws RangeError if fromSec is not finite and >= 0, windowSec not finite and > 0, or a factor not finite and > 0 (naming fleet.cpuTrace's field).
+   */
+  constructor(spec: Readonly<CpuTraceSpec>) {
     if (!(Number.isFinite(spec.fromSec) && spec.fromSec >= 0)) throw new RangeError(`fleet.cpuTrace.from: must be a finite duration >= 0 (got ${spec.fromSec})`);
     if (!(Number.isFinite(spec.windowSec) && spec.windowSec > 0)) throw new RangeError(`fleet.cpuTrace.window: must be a finite duration > 0 (got ${spec.windowSec})`);
     const bad = spec.factors.findIndex((f) => !(Number.isFinite(f) && f > 0));

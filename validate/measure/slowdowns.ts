@@ -4,9 +4,9 @@
  * at one cost and whole runs of windows at a higher one (nginx 2.4-2.6 ms against 3.0-3.5 ms per
  * handshake, Node 2.0 against 2.3-2.5 ms, for 0.2-4 s, with nothing else on the server's core and
  * the load generator's CPU per attempt unchanged), and at 80 % load each such episode builds the
- * backlog that sets the p99 (docs/validation/README.md). A prediction can get them as
- * fleet.slowdowns (models/server/slowdowns.ts), each point's own (validate/pointInputs.ts); the
- * load sweep records them only (experiments.ts says why).
+ * backlog that sets the p99 (docs/validation/README.md). The load sweep replays each repeat's
+ * window costs in its paired prediction as fleet.cpuTrace ({@link cpuTraceOverride}); pooled as a
+ * random process (fleet.slowdowns, {@link slowdownsOverride}) they did not help (experiments.ts).
  *
  * A window's cost is noisy (handshake CPU has a cv of about 0.3, and a window boundary cuts
  * handshakes), so windows hold at least {@link MIN_COMPLETIONS_PER_WINDOW} expected completions and
