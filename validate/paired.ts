@@ -78,6 +78,8 @@ export interface PairedPrediction {
   range: [number, number] | null;
   /** The value on all simulated replications together (summary: mean over them; window: on the averaged series): other realizations of the same load. */
   expected: number | null;
+  /** Each named replication's paired value, in the order of the `replications` given (null where it is undefined). */
+  byReplication: (number | null)[];
 }
 
 /**
@@ -91,20 +93,22 @@ export interface PairedPrediction {
  */
 export function pairedPrediction(spec: MetricSpec, predicted: ScenarioResult, replications: readonly number[], variants?: ReadonlyMap<number, readonly ReplicationResult[]>): PairedPrediction {
   if (replications.length === 0) throw new RangeError("replications: at least one measured replication is needed to pair with");
-  const values: number[] = [];
+  const byReplication: (number | null)[] = [];
   for (const r of replications) {
     const rep = predicted.perReplication.find((x) => x.replication === r);
     if (rep === undefined) throw new RangeError(`replications: replication ${r} was not simulated (simulated: ${predicted.perReplication.map((x) => x.replication).join(", ")})`);
     const all = [rep, ...(variants?.get(r) ?? [])].map((x) => replicationValue(spec, x));
     const each = all.filter((v): v is number => v !== null);
     // Undefined in most variants (a storm that never recovers): undefined here too.
-    if (each.length > 0 && 2 * each.length >= all.length) values.push(each.reduce((a, b) => a + b, 0) / each.length);
+    byReplication.push(each.length > 0 && 2 * each.length >= all.length ? each.reduce((a, b) => a + b, 0) / each.length : null);
   }
+  const values = byReplication.filter((v): v is number => v !== null);
   const means: Record<string, number | null> = {};
   for (const [k, v] of Object.entries(predicted.metrics)) means[k] = v.mean;
   return {
     value: values.length > 0 ? median(values) : null,
     range: values.length > 1 ? [Math.min(...values), Math.max(...values)] : null,
     expected: metricValue(spec, means, commonSeriesOf(predicted.series)),
+    byReplication,
   };
 }

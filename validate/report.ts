@@ -9,6 +9,7 @@ import { formatNumber } from "../sim/report/format.js";
 import type { ChartSection, ReportCell, ReportDoc, ReportSection, TableSection } from "../sim/report/reportDoc.js";
 import { costAt } from "./calibration.js";
 import type { Tolerance } from "./metrics.js";
+import { insideRange, whyMissed } from "./missWhy.js";
 import type { PointRunRecord, ValidationPoint, ValidationResult } from "./result.js";
 
 /** A chart to render: file base name, title, spec and a sentence under it. */
@@ -24,6 +25,8 @@ export interface ToleranceTally {
   rule: string;
   checked: number;
   held: number;
+  /** Of the misses, those whose prediction lies inside the measured repeats' range (validate/missWhy.ts): within the measurement's own spread. */
+  missedInsideRange: number;
   invalid: number;
 }
 
@@ -41,14 +44,22 @@ const RULES: { rule: string; metric: (p: ValidationPoint) => boolean }[] = [
  * latency rules are tallied again on those points' predictions without it (`withoutTrace`).
  */
 export function toleranceTallies(points: readonly ValidationPoint[]): ToleranceTally[] {
-  const tally = (rule: string, inScope: ValidationPoint[], held: (p: ValidationPoint) => boolean | null): ToleranceTally => {
-    const valid = inScope.filter((p) => p.valid && held(p) !== null);
-    return { rule, checked: valid.length, held: valid.filter((p) => held(p) === true).length, invalid: inScope.filter((p) => !p.valid).length };
+  type Judged = { held: boolean | null; predicted: number | null };
+  const tally = (rule: string, inScope: ValidationPoint[], judge: (p: ValidationPoint) => Judged): ToleranceTally => {
+    const valid = inScope.filter((p) => p.valid && judge(p).held !== null);
+    const missed = valid.filter((p) => judge(p).held === false);
+    return {
+      rule,
+      checked: valid.length,
+      held: valid.length - missed.length,
+      missedInsideRange: missed.filter((p) => insideRange(judge(p).predicted, p.measuredRange)).length,
+      invalid: inScope.filter((p) => !p.valid).length,
+    };
   };
-  const out = RULES.map(({ rule, metric }) => tally(rule, points.filter(metric), (p) => p.withinTolerance));
+  const out = RULES.map(({ rule, metric }) => tally(rule, points.filter(metric), (p) => ({ held: p.withinTolerance, predicted: p.predicted })));
   for (const { rule, metric } of RULES.slice(0, 2)) {
     const traced = points.filter((p) => metric(p) && p.withoutTrace !== undefined);
-    if (traced.length > 0) out.push(tally(`${rule}: the traced points without their speed traces`, traced, (p) => p.withoutTrace!.withinTolerance));
+    if (traced.length > 0) out.push(tally(`${rule}: the traced points without their speed traces`, traced, (p) => ({ held: p.withoutTrace!.withinTolerance, predicted: p.withoutTrace!.predicted })));
   }
   return out;
 }
@@ -83,8 +94,11 @@ function verdictOf(p: ValidationPoint): string {
   return p.withinTolerance ? "held" : "MISSED";
 }
 
-/** The error table of some points. */
-export function pointsTable(title: string, points: readonly ValidationPoint[], note?: string): TableSection {
+/**
+ * The error table of some points. Its last column says why a point is invalid; with `why`, it says
+ * instead what `why` returns for the point (the misses' table: validate/missWhy.ts).
+ */
+export function pointsTable(title: string, points: readonly ValidationPoint[], note?: string, why?: (p: ValidationPoint) => string): TableSection {
   const rows: ReportCell[][] = points.map((p) => [
     p.server,
     p.label,
@@ -94,9 +108,9 @@ export function pointsTable(title: string, points: readonly ValidationPoint[], n
     errorText(p),
     toleranceText(p.tolerance),
     verdictOf(p),
-    p.reason ?? "",
+    why !== undefined ? why(p) : (p.reason ?? ""),
   ]);
-  return { kind: "table", title, columns: ["server", "point", "metric", "predicted", "measured", "error", "tolerance", "result", "why invalid"], rows, align: ["left", "left", "left", "right", "right", "right", "right", "left", "left"], ...(note ? { note } : {}) };
+  return { kind: "table", title, columns: ["server", "point", "metric", "predicted", "measured", "error", "tolerance", "result", why !== undefined ? "why" : "why invalid"], rows, align: ["left", "left", "left", "right", "right", "right", "right", "left", "left"], ...(note ? { note } : {}) };
 }
 
 /** Charts: per server, the sweep's p50 and p99 predicted and measured against load; per timeline point, goodput, p99 and resumption over time. */
@@ -199,9 +213,9 @@ export function validationReport(result: ValidationResult, charts: readonly Char
   sections.push({
     kind: "table",
     title: "Tolerances (valid points in scope)",
-    columns: ["rule", "checked", "held", "missed", "invalid points left out"],
-    rows: tallies.map((t) => [t.rule, t.checked, t.held, t.checked - t.held, t.invalid]),
-    note: "A point is invalid when the load generator, not the server, may have been the bottleneck (generator CPU above 0.85 cores, start lateness p99 above the limit), other processes used much CPU, or anything else used more than 0.1 core of the server's own CPU; invalid points are reported, never used.",
+    columns: ["rule", "checked", "held", "missed", "of the misses: inside the measured repeats' range", "invalid points left out"],
+    rows: tallies.map((t) => [t.rule, t.checked, t.held, t.checked - t.held, t.missedInsideRange, t.invalid]),
+    note: "A miss inside the measured repeats' range is within the measurement's own spread: the range of n repeats holds the measured median with confidence 1 − 2^(1−n) (94 % for 5 repeats, 88 % for 4, 75 % for 3), and the prediction lies in it; the section on misses says for each. A point is invalid when the load generator, not the server, may have been the bottleneck (generator CPU above 0.85 cores, start lateness p99 above the limit), other processes used much CPU, or anything else used more than 0.1 core of the server's own CPU; invalid points are reported, never used.",
   });
   const slowdownsGiven = result.runs.some((r) => r.predictionOverrides.some((o) => o.startsWith("fleet.slowdowns=")));
   const tracesGiven = result.runs.some((r) => (r.repeatOverrides ?? []).some((x) => x.overrides.length > 0));
@@ -249,7 +263,10 @@ export function validationReport(result: ValidationResult, charts: readonly Char
     for (const chart of charts.filter((c) => c.title.startsWith(`Load sweep`) ? id === "load-sweep" : c.title.startsWith(`${id},`))) sections.push(chart);
   }
   const missed = result.points.filter((p) => p.valid && p.withinTolerance === false);
-  sections.push(missed.length > 0 ? pointsTable("Where the simulator missed (valid points outside tolerance)", missed) : { kind: "text", title: "Where the simulator missed", text: "Every valid point in scope held its tolerance." });
+  const runOf = (p: ValidationPoint) => result.runs.find((r) => r.experiment === p.experiment && r.server === p.server && r.label === p.label);
+  const whyText = (p: ValidationPoint) => whyMissed(p, runOf(p)).join("; ");
+  const missedNote = "Each miss with what the stored data say about it: where the prediction lies against the measured repeats (their range holds the measured median with the confidence given), how many repeats held against their own paired replication (validation.json points[].perRepeat), how busy the server was (near saturation the wait moves by 1 / (1 − ρ) percent per percent of speed), and whether the prediction without the speed traces held.";
+  sections.push(missed.length > 0 ? pointsTable("Where the simulator missed (valid points outside tolerance)", missed, missedNote, whyText) : { kind: "text", title: "Where the simulator missed", text: "Every valid point in scope held its tolerance." });
   const invalid = result.runs.filter((r) => !r.valid);
   if (invalid.length > 0) {
     sections.push({ kind: "table", title: "Invalid measurements", columns: ["experiment", "server", "point", "why"], rows: invalid.map((r) => [r.experiment, r.server, r.label, r.reasons.join("; ")]), align: ["left", "left", "left", "left"] });

@@ -41,6 +41,12 @@ export interface ValidationPoint {
   /** Smallest and largest measured value over those repeats (null with one). */
   measuredRange: [number, number] | null;
   repeats: { measured: number; used: number };
+  /**
+   * Each usable repeat's measured value beside its own paired replication's predicted value (the
+   * pairs whose median and range are `measured`, `measuredRange`, `predicted` and `predictedRange`),
+   * in the order the repeats ran. Absent before 2026-11-22 11:30.
+   */
+  perRepeat?: { replication: number; measured: number | null; predicted: number | null }[];
   /** (predicted − measured) ÷ |measured|. */
   relativeError: number | null;
   absoluteError: number | null;

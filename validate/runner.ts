@@ -301,7 +301,8 @@ function comparePoint(point: PointPlan, measured: readonly MeasuredPoint[], pred
   return point.metrics.map((spec) => {
     const paired = pairedPrediction(spec, predicted, use.map((m) => m.replication), variants);
     const p = paired.value;
-    const values = use.map((m) => metricValue(spec, m.summary as unknown as Record<string, number | null>, m.series)).filter((v): v is number => v !== null);
+    const each = use.map((m) => metricValue(spec, m.summary as unknown as Record<string, number | null>, m.series));
+    const values = each.filter((v): v is number => v !== null);
     const m = spec.kind === "recovery" && values.length < use.length ? null : median(values);
     const c = compareValues(p, m, spec.tolerance);
     const ci = spec.kind === "summary" ? predicted.metrics[spec.name] : undefined;
@@ -322,6 +323,7 @@ function comparePoint(point: PointPlan, measured: readonly MeasuredPoint[], pred
       measured: m,
       measuredRange: values.length > 1 ? [Math.min(...values), Math.max(...values)] : null,
       repeats: { measured: measured.length, used: use.length },
+      perRepeat: use.map((u, i) => ({ replication: u.replication, measured: each[i] ?? null, predicted: paired.byReplication[i] ?? null })),
       relativeError: c.relativeError,
       absoluteError: c.absoluteError,
       tolerance: spec.tolerance,

@@ -58,6 +58,8 @@ describe("pairedPrediction", () => {
     expect(paired.range).toEqual([Math.min(...values), Math.max(...values)]);
     expect(paired.expected).toBeCloseTo(values.reduce((a, b) => a + b, 0) / 3, 12);
     expect(pairedPrediction(p50, result, [1]).range).toBeNull();
+    // Each repeat's own paired value, in the order the replications were named.
+    expect(paired.byReplication).toEqual([values[2], values[0], values[1]]);
   });
 
   test("no replication, or one that was not simulated, is refused with the simulated ones named", () => {
@@ -112,6 +114,7 @@ describe("variants: a paired replication averaged over the draws the generator d
     const v = new Map([[0, [rep(0, 4), rep(0, null), rep(0, null)]], [1, [rep(1, 20), rep(1, null)]]]);
     // Replication 0: 1 of 4 defined, so undefined; replication 1: 2 of 3, mean 15.
     expect(pairedPrediction(goodput, fake, [0, 1], v).value).toBe(15);
+    expect(pairedPrediction(goodput, fake, [0, 1], v).byReplication).toEqual([null, 15]);
     expect(pairedPrediction(goodput, fake, [0], v).value).toBeNull();
     expect(() => simulateVariants(scenario, [0], 0)).toThrow(/count/);
   });

@@ -27,6 +27,15 @@ interface Point {
   relativeError: number | null;
   valid: boolean;
   reason: string | null;
+  repeats: { measured: number; used: number };
+  perRepeat: { replication: number; measured: number | null; predicted: number | null }[];
+}
+
+function medianOf(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const s = [...values].sort((a, b) => a - b);
+  const n = s.length;
+  return n % 2 === 1 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
 }
 
 describe.runIf(enabled)("shakedown validate --quick --json", () => {
@@ -50,6 +59,12 @@ describe.runIf(enabled)("shakedown validate --quick --json", () => {
         expect(typeof p.valid).toBe("boolean");
         if (p.valid) expect(p.reason).toBeNull();
         else expect(p.reason).toMatch(/\S/);
+        // Each usable repeat beside its own paired replication; the point's values are their medians.
+        expect(p.perRepeat.length, `${p.label} ${p.metric}`).toBe(p.repeats.used);
+        const measured = p.perRepeat.map((x) => x.measured).filter((v): v is number => v !== null);
+        if (p.measured !== null && measured.length === p.perRepeat.length) expect(p.measured).toBeCloseTo(medianOf(measured)!, 12);
+        const predicted = p.perRepeat.map((x) => x.predicted).filter((v): v is number => v !== null);
+        if (p.predicted !== null) expect(p.predicted).toBeCloseTo(medianOf(predicted)!, 12);
       }
       const resumption = result.points.filter((p) => p.metric === "resumptionRate");
       expect(resumption.length).toBeGreaterThan(0);
