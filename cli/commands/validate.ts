@@ -82,7 +82,7 @@ function summaryText(result: ValidationResult): string {
   lines.push(`validated ${result.servers.join(" and ")} in ${result.wallSec.toFixed(0)} s (${result.quick ? "quick" : "full"}); other processes used ${result.foreignCores.mean.toFixed(2)} cores on average`);
   for (const s of result.skipped) lines.push(`skipped: ${s}`);
   for (const c of result.calibration) lines.push(`calibration ${c.key}: capacity ${c.capacityPerSec.toFixed(0)}/s`);
-  for (const t of toleranceTallies(result.points)) lines.push(`${t.rule}: ${t.held} of ${t.checked} valid points held${t.invalid > 0 ? ` (${t.invalid} invalid left out)` : ""}`);
+  for (const t of toleranceTallies(result.points)) lines.push(`${t.rule}: ${t.held} of ${t.checked} valid points held${t.missedInsideRange > 0 ? `; ${t.missedInsideRange} of the ${t.checked - t.held} misses inside the measured repeats' range` : ""}${t.invalid > 0 ? ` (${t.invalid} invalid left out)` : ""}`);
   for (const v of result.verdicts) lines.push(`seed ${v.seed}: ${v.verdict}: ${v.claim}`);
   const invalid = result.runs.filter((r) => !r.valid).length;
   lines.push(`${result.points.length} compared values over ${result.runs.length} measured points (${invalid} invalid)`);
