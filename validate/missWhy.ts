@@ -5,9 +5,10 @@
  *   with a stated confidence ({@link rangeCoversMedian}); if it does, the repeats differ among
  *   themselves by more than the tolerance;
  * - or that only one repeat was usable;
- * - how many repeats held against their own paired replication (results since 2026-11-22 11:30);
+ * - how many repeats held against their own paired replication (results since 2026-11-22 11:10);
  * - how busy the server was, and how much the wait moves with its speed there ({@link waitElasticity});
- * - whether the prediction without the speed traces held.
+ * - whether the prediction without the speed traces held;
+ * - for a retry storm whose recovery differs in kind, what each server completed during the spike.
  * Pure functions over validation.json's records; no measurement.
  */
 import { formatNumber } from "../sim/report/format.js";
@@ -50,13 +51,35 @@ function median(values: readonly number[]): number | undefined {
 /** Servers at or above this share of a core count as near saturation in the explanation. */
 export const NEAR_SATURATION_CORES = 0.9;
 
+/** The metric a storm's recovery is set against: the goodput during its spike. */
+export const SPIKE_GOODPUT_METRIC = "goodputPerS.spike";
+
+/**
+ * Why a storm's recovery differs in kind: what its measured and simulated servers completed
+ * during the spike (`siblings`: the point's other compared values). A server that gets more done in
+ * the spike leaves less backlog for the retries to keep full, and whether a storm escapes turns on
+ * that (docs/validation/README.md, item 4).
+ */
+function recoveryWhy(point: ValidationPoint, siblings: readonly ValidationPoint[]): string[] {
+  const never = (v: number | null) => (v === null ? "never recovered" : `recovered after ${formatNumber(v, "s")}`);
+  const out = [`the measured storm ${never(point.measured)}, the simulated one ${never(point.predicted)}`];
+  const spike = siblings.find((s) => s.metric === SPIKE_GOODPUT_METRIC && s.predicted !== null && s.measured !== null && s.predicted > 0);
+  if (spike !== undefined) {
+    out.push(`during the spike the measured server completed ${formatNumber(spike.measured, "/s")} against ${formatNumber(spike.predicted, "/s")} simulated (${(spike.measured! / spike.predicted!).toFixed(2)} times): the more a server gets done in the spike, the less backlog its retries keep full`);
+  }
+  return out;
+}
+
 /**
  * The clauses that explain a miss of `point` (one sentence each, without a final period); empty for
- * a point that held, is invalid or has no tolerance. `run` is the point's run record (for the
- * server's CPU and the repeats' hygiene); without it the busy clause is left out.
+ * a point that held or is invalid. `run` is the point's run record (for the repeats' hygiene);
+ * without it the busy clause is left out. `siblings` are the point's other compared values (a
+ * storm's recovery is explained by its spike goodput).
  */
-export function whyMissed(point: ValidationPoint, run?: PointRunRecord): string[] {
-  if (!point.valid || point.withinTolerance !== false || point.predicted === null || point.measured === null) return [];
+export function whyMissed(point: ValidationPoint, run?: PointRunRecord, siblings: readonly ValidationPoint[] = []): string[] {
+  if (!point.valid || point.withinTolerance !== false) return [];
+  if (point.tolerance?.kind === "same-kind") return recoveryWhy(point, siblings);
+  if (point.predicted === null || point.measured === null) return [];
   const out: string[] = [];
   const fmt = (v: number) => formatNumber(v, point.unit);
   const p = point.predicted;

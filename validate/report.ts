@@ -264,8 +264,9 @@ export function validationReport(result: ValidationResult, charts: readonly Char
   }
   const missed = result.points.filter((p) => p.valid && p.withinTolerance === false);
   const runOf = (p: ValidationPoint) => result.runs.find((r) => r.experiment === p.experiment && r.server === p.server && r.label === p.label);
-  const whyText = (p: ValidationPoint) => whyMissed(p, runOf(p)).join("; ");
-  const missedNote = "Each miss with what the stored data say about it: where the prediction lies against the measured repeats (their range holds the measured median with the confidence given), how many repeats held against their own paired replication (validation.json points[].perRepeat), how busy the server was (near saturation the wait moves by 1 / (1 − ρ) percent per percent of speed), and whether the prediction without the speed traces held.";
+  const siblingsOf = (p: ValidationPoint) => result.points.filter((q) => q !== p && q.experiment === p.experiment && q.server === p.server && q.label === p.label);
+  const whyText = (p: ValidationPoint) => whyMissed(p, runOf(p), siblingsOf(p)).join("; ");
+  const missedNote = "Each miss with what the stored data say about it: where the prediction lies against the measured repeats (their range holds the measured median with the confidence given), how many repeats held against their own paired replication (validation.json points[].perRepeat), how busy the server was (near saturation the wait moves by 1 / (1 − ρ) percent per percent of speed), and whether the prediction without the speed traces held; for a retry storm whose recovery differs in kind, what the measured and simulated servers completed during the spike.";
   sections.push(missed.length > 0 ? pointsTable("Where the simulator missed (valid points outside tolerance)", missed, missedNote, whyText) : { kind: "text", title: "Where the simulator missed", text: "Every valid point in scope held its tolerance." });
   const invalid = result.runs.filter((r) => !r.valid);
   if (invalid.length > 0) {

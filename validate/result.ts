@@ -44,7 +44,7 @@ export interface ValidationPoint {
   /**
    * Each usable repeat's measured value beside its own paired replication's predicted value (the
    * pairs whose median and range are `measured`, `measuredRange`, `predicted` and `predictedRange`),
-   * in the order the repeats ran. Absent before 2026-11-22 11:30.
+   * in the order the repeats ran. Absent before 2026-11-22 11:10.
    */
   perRepeat?: { replication: number; measured: number | null; predicted: number | null }[];
   /** (predicted − measured) ÷ |measured|. */

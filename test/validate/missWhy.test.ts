@@ -113,6 +113,26 @@ describe("whyMissed", () => {
     expect(why).toContain("without the speed traces the prediction held (+4 %)");
   });
 
+  test("a storm whose recovery differs in kind: which one recovered, and what each server completed in the spike", () => {
+    const storm = (metric: string, predicted: number | null, measured: number | null, extra: Partial<ValidationPoint> = {}): ValidationPoint => ({
+      ...missed(1, 1, null, 1),
+      experiment: "retry-storm",
+      label: "3 immediate retries",
+      repeats: { measured: 1, used: 1 },
+      metric,
+      predicted,
+      measured,
+      ...extra,
+    });
+    const recovery = storm("recoverySec", null, 6, { unit: "s", tolerance: { kind: "same-kind" }, withinTolerance: false });
+    const spike = storm("goodputPerS.spike", 95.5, 160, { unit: "/s", tolerance: null, withinTolerance: null });
+    expect(whyMissed(recovery, undefined, [spike])).toEqual([
+      "the measured storm recovered after 6 s, the simulated one never recovered",
+      "during the spike the measured server completed 160/s against 95.5/s simulated (1.68 times): the more a server gets done in the spike, the less backlog its retries keep full",
+    ]);
+    expect(whyMissed(recovery)).toEqual(["the measured storm recovered after 6 s, the simulated one never recovered"]);
+  });
+
   test("nothing for a point that held, an invalid point, or one without a value", () => {
     expect(whyMissed(missed(0.014, 0.014, [0.01, 0.02]))).toEqual([]);
     expect(whyMissed({ ...missed(0.005, 0.014, [0.01, 0.02]), valid: false })).toEqual([]);
