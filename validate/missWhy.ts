@@ -8,7 +8,8 @@
  * - how many repeats held against their own paired replication (results since 2026-11-22 11:10);
  * - how busy the server was, and how much the wait moves with its speed there ({@link waitElasticity});
  * - whether the prediction without the speed traces held;
- * - for a retry storm whose recovery differs in kind, what each server completed during the spike.
+ * - for a retry storm whose recovery differs in kind, in how many of the simulated realizations it
+ *   recovered and what each server completed during the spike.
  * Pure functions over validation.json's records; no measurement.
  */
 import { formatNumber } from "../sim/report/format.js";
@@ -63,6 +64,10 @@ export const SPIKE_GOODPUT_METRIC = "goodputPerS.spike";
 function recoveryWhy(point: ValidationPoint, siblings: readonly ValidationPoint[]): string[] {
   const never = (v: number | null) => (v === null ? "never recovered" : `recovered after ${formatNumber(v, "s")}`);
   const out = [`the measured storm ${never(point.measured)}, the simulated one ${never(point.predicted)}`];
+  const d = point.predictedDefined;
+  if (d !== undefined && d.of > 0) {
+    out.push(`the simulated storm recovered in ${d.count} of the ${d.of} realizations paired with the measurement (its replication and the variants that redraw what the measurement did not share)`);
+  }
   const spike = siblings.find((s) => s.metric === SPIKE_GOODPUT_METRIC && s.predicted !== null && s.measured !== null && s.predicted > 0);
   if (spike !== undefined) {
     out.push(`during the spike the measured server completed ${formatNumber(spike.measured, "/s")} against ${formatNumber(spike.predicted, "/s")} simulated (${(spike.measured! / spike.predicted!).toFixed(2)} times): the more a server gets done in the spike, the less backlog its retries keep full`);

@@ -80,6 +80,11 @@ export interface PairedPrediction {
   expected: number | null;
   /** Each named replication's paired value, in the order of the `replications` given (null where it is undefined). */
   byReplication: (number | null)[];
+  /**
+   * Over the named replications and their variants together: how many realizations define the
+   * value, of how many (for a storm's recovery, how many recovered at all).
+   */
+  defined: { count: number; of: number };
 }
 
 /**
@@ -94,11 +99,14 @@ export interface PairedPrediction {
 export function pairedPrediction(spec: MetricSpec, predicted: ScenarioResult, replications: readonly number[], variants?: ReadonlyMap<number, readonly ReplicationResult[]>): PairedPrediction {
   if (replications.length === 0) throw new RangeError("replications: at least one measured replication is needed to pair with");
   const byReplication: (number | null)[] = [];
+  const defined = { count: 0, of: 0 };
   for (const r of replications) {
     const rep = predicted.perReplication.find((x) => x.replication === r);
     if (rep === undefined) throw new RangeError(`replications: replication ${r} was not simulated (simulated: ${predicted.perReplication.map((x) => x.replication).join(", ")})`);
     const all = [rep, ...(variants?.get(r) ?? [])].map((x) => replicationValue(spec, x));
     const each = all.filter((v): v is number => v !== null);
+    defined.count += each.length;
+    defined.of += all.length;
     // Undefined in most variants (a storm that never recovers): undefined here too.
     byReplication.push(each.length > 0 && 2 * each.length >= all.length ? each.reduce((a, b) => a + b, 0) / each.length : null);
   }
@@ -110,5 +118,6 @@ export function pairedPrediction(spec: MetricSpec, predicted: ScenarioResult, re
     range: values.length > 1 ? [Math.min(...values), Math.max(...values)] : null,
     expected: metricValue(spec, means, commonSeriesOf(predicted.series)),
     byReplication,
+    defined,
   };
 }

@@ -47,6 +47,12 @@ export interface ValidationPoint {
    * in the order the repeats ran. Absent before 2026-11-22 11:10.
    */
   perRepeat?: { replication: number; measured: number | null; predicted: number | null }[];
+  /**
+   * On a storm's recovery: of the simulated realizations paired with the usable repeats (each
+   * replication and its variants, which redraw what the measurement did not share), how many
+   * recovered (`count`) of how many (`of`). Absent on other metrics and before 2026-11-22 12:10.
+   */
+  predictedDefined?: { count: number; of: number };
   /** (predicted − measured) ÷ |measured|. */
   relativeError: number | null;
   absoluteError: number | null;

@@ -324,6 +324,7 @@ function comparePoint(point: PointPlan, measured: readonly MeasuredPoint[], pred
       measuredRange: values.length > 1 ? [Math.min(...values), Math.max(...values)] : null,
       repeats: { measured: measured.length, used: use.length },
       perRepeat: use.map((u, i) => ({ replication: u.replication, measured: each[i] ?? null, predicted: paired.byReplication[i] ?? null })),
+      ...(spec.kind === "recovery" ? { predictedDefined: paired.defined } : {}),
       relativeError: c.relativeError,
       absoluteError: c.absoluteError,
       tolerance: spec.tolerance,

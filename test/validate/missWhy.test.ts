@@ -130,6 +130,8 @@ describe("whyMissed", () => {
       "during the spike the measured server completed 160/s against 95.5/s simulated (1.68 times): the more a server gets done in the spike, the less backlog its retries keep full",
     ]);
     expect(whyMissed(recovery)).toEqual(["the measured storm recovered after 6 s, the simulated one never recovered"]);
+    const counted = whyMissed({ ...recovery, predictedDefined: { count: 2, of: 9 } });
+    expect(counted[1]).toBe("the simulated storm recovered in 2 of the 9 realizations paired with the measurement (its replication and the variants that redraw what the measurement did not share)");
   });
 
   test("nothing for a point that held, an invalid point, or one without a value", () => {

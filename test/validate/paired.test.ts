@@ -115,6 +115,9 @@ describe("variants: a paired replication averaged over the draws the generator d
     // Replication 0: 1 of 4 defined, so undefined; replication 1: 2 of 3, mean 15.
     expect(pairedPrediction(goodput, fake, [0, 1], v).value).toBe(15);
     expect(pairedPrediction(goodput, fake, [0, 1], v).byReplication).toEqual([null, 15]);
+    // Realizations that define it, over both replications and their variants: 1 of 4 and 2 of 3.
+    expect(pairedPrediction(goodput, fake, [0, 1], v).defined).toEqual({ count: 3, of: 7 });
+    expect(pairedPrediction(goodput, fake, [1]).defined).toEqual({ count: 1, of: 1 });
     expect(pairedPrediction(goodput, fake, [0], v).value).toBeNull();
     expect(() => simulateVariants(scenario, [0], 0)).toThrow(/count/);
   });

@@ -29,6 +29,7 @@ interface Point {
   reason: string | null;
   repeats: { measured: number; used: number };
   perRepeat: { replication: number; measured: number | null; predicted: number | null }[];
+  predictedDefined?: { count: number; of: number };
 }
 
 function medianOf(values: number[]): number | null {
@@ -65,6 +66,13 @@ describe.runIf(enabled)("shakedown validate --quick --json", () => {
         if (p.measured !== null && measured.length === p.perRepeat.length) expect(p.measured).toBeCloseTo(medianOf(measured)!, 12);
         const predicted = p.perRepeat.map((x) => x.predicted).filter((v): v is number => v !== null);
         if (p.predicted !== null) expect(p.predicted).toBeCloseTo(medianOf(predicted)!, 12);
+        // A storm's recovery counts its recovering realizations; with one repeat, it has a value
+        // exactly when at least half of them recovered (validate/paired.ts).
+        if (p.metric === "recoverySec") {
+          const d = p.predictedDefined!;
+          expect(d.count).toBeLessThanOrEqual(d.of);
+          if (p.perRepeat.length === 1) expect(p.predicted !== null, p.label).toBe(d.count > 0 && 2 * d.count >= d.of);
+        } else expect(p.predictedDefined).toBeUndefined();
       }
       const resumption = result.points.filter((p) => p.metric === "resumptionRate");
       expect(resumption.length).toBeGreaterThan(0);
