@@ -12,6 +12,7 @@
  *   recovered and what each server completed during the spike.
  * Pure functions over validation.json's records; no measurement.
  */
+import { median } from "simple-statistics";
 import { formatNumber } from "../sim/report/format.js";
 import { compareValues } from "./metrics.js";
 import type { PointRunRecord, ValidationPoint } from "./result.js";
@@ -41,14 +42,6 @@ export function waitElasticity(utilization: number): number {
   return 1 / (1 - utilization);
 }
 
-/** The median of some numbers (undefined for none). */
-function median(values: readonly number[]): number | undefined {
-  if (values.length === 0) return undefined;
-  const s = [...values].sort((a, b) => a - b);
-  const n = s.length;
-  return n % 2 === 1 ? s[(n - 1) / 2] : (s[n / 2 - 1]! + s[n / 2]!) / 2;
-}
-
 /** Servers at or above this share of a core count as near saturation in the explanation. */
 export const NEAR_SATURATION_CORES = 0.9;
 
@@ -56,8 +49,9 @@ export const NEAR_SATURATION_CORES = 0.9;
 export const SPIKE_GOODPUT_METRIC = "goodputPerS.spike";
 
 /**
- * Why a storm's recovery differs in kind: what its measured and simulated servers completed
- * during the spike (`siblings`: the point's other compared values). A server that gets more done in
+ * Why a storm's recovery differs in kind: in how many of the simulated realizations paired with
+ * the measurement it recovered, and what its measured and simulated servers completed during the
+ * spike (`siblings`: the point's other compared values). A server that gets more done in
  * the spike leaves less backlog for the retries to keep full, and whether a storm escapes turns on
  * that (docs/validation/README.md, item 4).
  */
@@ -101,7 +95,7 @@ export function whyMissed(point: ValidationPoint, run?: PointRunRecord, siblings
     const judged = point.perRepeat.map((r) => compareValues(r.predicted, r.measured, point.tolerance!).withinTolerance).filter((h): h is boolean => h !== null);
     if (judged.length > 0) out.push(`${judged.filter((h) => h).length} of ${judged.length} repeats held against their own paired replication`);
   }
-  const busy = run !== undefined ? median(run.allHygiene.map((h) => h.serverCores)) : undefined;
+  const busy = run !== undefined && run.allHygiene.length > 0 ? median(run.allHygiene.map((h) => h.serverCores)) : undefined;
   if (busy !== undefined && busy >= NEAR_SATURATION_CORES && busy < 1) {
     out.push(`the server was ${busy.toFixed(2)} busy (median over the repeats), where a 1 % change in its speed moves the queueing wait by about ${waitElasticity(busy).toFixed(0)} %`);
   }
