@@ -180,6 +180,9 @@ const saturation: ExperimentPlan = {
   },
 };
 
+/** The retry storm's goodput during its spike, the value its recovery is explained by (validate/missWhy.ts). */
+export const SPIKE_GOODPUT_METRIC = "goodputPerS.spike";
+
 const stormVariants = [
   { label: "3 immediate retries", retry: ["clients.retry.backoff=immediate", "clients.retry.maxAttempts=4", "clients.retry.jitter=none"] },
   { label: "8 immediate retries", retry: ["clients.retry.backoff=immediate", "clients.retry.maxAttempts=9", "clients.retry.jitter=none"] },
@@ -218,7 +221,7 @@ const retryStorm: ExperimentPlan = {
       driftWindow: { fromSec: quick ? 1 : 2, toSec: spikeAt, ratePerSec: 0.85 * c },
       metrics: [
         { kind: "recovery", name: "recoverySec", fromSec: spikeEnd, tolerance: TOLERANCES.recovery },
-        { kind: "window", name: "goodputPerS.spike", field: "goodputPerS", fromSec: spikeAt, toSec: spikeEnd, tolerance: null },
+        { kind: "window", name: SPIKE_GOODPUT_METRIC, field: "goodputPerS", fromSec: spikeAt, toSec: spikeEnd, tolerance: null },
         { kind: "window", name: "attemptsPerS.after", field: "attemptsPerS", fromSec: spikeEnd, toSec: spikeEnd + after, tolerance: null },
         { kind: "summary", name: "failures", tolerance: null },
       ],

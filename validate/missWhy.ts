@@ -14,6 +14,7 @@
  */
 import { median } from "simple-statistics";
 import { formatNumber } from "../sim/report/format.js";
+import { SPIKE_GOODPUT_METRIC } from "./experiments.js";
 import { compareValues } from "./metrics.js";
 import type { PointRunRecord, ValidationPoint } from "./result.js";
 
@@ -44,9 +45,6 @@ export function waitElasticity(utilization: number): number {
 
 /** Servers at or above this share of a core count as near saturation in the explanation. */
 export const NEAR_SATURATION_CORES = 0.9;
-
-/** The metric a storm's recovery is set against: the goodput during its spike. */
-export const SPIKE_GOODPUT_METRIC = "goodputPerS.spike";
 
 /**
  * Why a storm's recovery differs in kind: in how many of the simulated realizations paired with

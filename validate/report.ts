@@ -9,7 +9,7 @@ import { formatNumber } from "../sim/report/format.js";
 import type { ChartSection, ReportCell, ReportDoc, ReportSection, TableSection } from "../sim/report/reportDoc.js";
 import { costAt } from "./calibration.js";
 import type { Tolerance } from "./metrics.js";
-import { insideRange, whyMissed } from "./missWhy.js";
+import { insideRange, rangeCoversMedian, whyMissed } from "./missWhy.js";
 import type { PointRunRecord, ValidationPoint, ValidationResult } from "./result.js";
 
 /** A chart to render: file base name, title, spec and a sentence under it. */
@@ -215,7 +215,7 @@ export function validationReport(result: ValidationResult, charts: readonly Char
     title: "Tolerances (valid points in scope)",
     columns: ["rule", "checked", "held", "missed", "of the misses: inside the measured repeats' range", "invalid points left out"],
     rows: tallies.map((t) => [t.rule, t.checked, t.held, t.checked - t.held, t.missedInsideRange, t.invalid]),
-    note: "A miss inside the measured repeats' range is within the measurement's own spread: the range of n repeats holds the measured median with confidence 1 − 2^(1−n) (94 % for 5 repeats, 88 % for 4, 75 % for 3), and the prediction lies in it; the section on misses says for each. A point is invalid when the load generator, not the server, may have been the bottleneck (generator CPU above 0.85 cores, start lateness p99 above the limit), other processes used much CPU, or anything else used more than 0.1 core of the server's own CPU; invalid points are reported, never used.",
+    note: `A miss inside the measured repeats' range is within the measurement's own spread: the range of n repeats holds the measured median with confidence 1 − 2^(1−n) (${[5, 4, 3].map((n) => `${(100 * rangeCoversMedian(n)).toFixed(0)} % for ${n} repeats`).join(", ")}), and the prediction lies in it; the section on misses says for each. A point is invalid when the load generator, not the server, may have been the bottleneck (generator CPU above 0.85 cores, start lateness p99 above the limit), other processes used much CPU, or anything else used more than 0.1 core of the server's own CPU; invalid points are reported, never used.`,
   });
   const slowdownsGiven = result.runs.some((r) => r.predictionOverrides.some((o) => o.startsWith("fleet.slowdowns=")));
   const tracesGiven = result.runs.some((r) => (r.repeatOverrides ?? []).some((x) => x.overrides.length > 0));
@@ -266,7 +266,7 @@ export function validationReport(result: ValidationResult, charts: readonly Char
   const runOf = (p: ValidationPoint) => result.runs.find((r) => r.experiment === p.experiment && r.server === p.server && r.label === p.label);
   const siblingsOf = (p: ValidationPoint) => result.points.filter((q) => q !== p && q.experiment === p.experiment && q.server === p.server && q.label === p.label);
   const whyText = (p: ValidationPoint) => whyMissed(p, runOf(p), siblingsOf(p)).join("; ");
-  const missedNote = "Each miss with what the stored data say about it: where the prediction lies against the measured repeats (their range holds the measured median with the confidence given), how many repeats held against their own paired replication (validation.json points[].perRepeat), how busy the server was (near saturation the wait moves by 1 / (1 − ρ) percent per percent of speed), and whether the prediction without the speed traces held; for a retry storm whose recovery differs in kind, what the measured and simulated servers completed during the spike.";
+  const missedNote = "Each miss with what the stored data say about it: where the prediction lies against the measured repeats (their range holds the measured median with the confidence given), how many repeats held against their own paired replication (validation.json points[].perRepeat), how busy the server was (near saturation the wait moves by 1 / (1 − ρ) percent per percent of speed), and whether the prediction without the speed traces held; for a retry storm whose recovery differs in kind, in how many of the simulated realizations paired with the measurement it recovered and what the measured and simulated servers completed during the spike.";
   sections.push(missed.length > 0 ? pointsTable("Where the simulator missed (valid points outside tolerance)", missed, missedNote, whyText) : { kind: "text", title: "Where the simulator missed", text: "Every valid point in scope held its tolerance." });
   const invalid = result.runs.filter((r) => !r.valid);
   if (invalid.length > 0) {
