@@ -114,7 +114,7 @@ export function wireScenario(scenario: Scenario, replication: number, variant?: 
       sendCpuSec: cost(cpu.sendCpuSec, "send"),
       finishCpuSec: cost(cpu.finishCpuSec, "finish"),
       afterCpuSec: cost(cpu.afterCpuSec, "after"),
-      pauses: cpu.pauses === null ? null : { everySec: cpu.pauses.everySec, lengthSec: makeSampler(cpu.pauses.lengthSec, streams.stream("client.cpu.pauses"), "clients.cpu.pauses.length") },
+      pauses: cpu.pauses === null ? null : "replay" in cpu.pauses ? { replay: cpu.pauses.replay } : { everySec: cpu.pauses.everySec, lengthSec: makeSampler(cpu.pauses.lengthSec, streams.stream("client.cpu.pauses"), "clients.cpu.pauses.length") },
       host: edge,
       busyLoops: metrics.busyClientLoops,
     });

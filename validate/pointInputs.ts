@@ -5,7 +5,7 @@
  */
 import { CLIENT_LOOP_STALL_SEC, type PointPlan } from "./experiments.js";
 import type { MeasuredPoint } from "./measure/point.js";
-import { generatorStallsSec, pausesOverride } from "./measure/pauses.js";
+import { generatorStalls, generatorStallsSec, pausesOverride, stallReplayOverride } from "./measure/pauses.js";
 import { slowdownsOverride, slowEpisodesOrReason, type SlowEpisodes } from "./measure/slowdowns.js";
 import type { PointRunRecord } from "./result.js";
 
@@ -31,6 +31,16 @@ export function measuredPauses(used: readonly MeasuredPoint[], clientLoop: boole
   }
   const overrides = spanSec > 0 ? [pausesOverride(gc, spanSec, "blockingWork"), pausesOverride(stalls, spanSec, clientLoop ? "clientPauses" : "senderStalls")].filter((o): o is string => o !== null) : [];
   return { overrides, gcCpuPerHandshakeSec: handshakes > 0 ? gcSec / handshakes : 0 };
+}
+
+/**
+ * One repeat's own generator stalls (runs of starts more than CLIENT_LOOP_STALL_SEC late) at their
+ * times, as the replayed pauses of the client loop that replace the pooled ones in that repeat's
+ * paired prediction: where the pooled stalls fall at even intervals with lengths drawn from all
+ * repeats, a repeat's tail at moderate load is set by its own few stalls (docs/validation).
+ */
+export function ownStallsOverride(m: Pick<MeasuredPoint, "records">): string {
+  return stallReplayOverride(generatorStalls(m.records, CLIENT_LOOP_STALL_SEC));
 }
 
 /**

@@ -22,7 +22,7 @@ import { windowCostSec } from "./measure/windowCost.js";
 import { acquireMeasurementLock } from "./procs/measurementLock.js";
 import { commonSeriesOf, compareValues, metricValue, unitOfMetric } from "./metrics.js";
 import { PAIRED_VARIANTS, pairedPrediction, simulateOwnScenarios, simulateVariants } from "./paired.js";
-import { episodeRecord, measuredPauses, measuredSlowdowns } from "./pointInputs.js";
+import { episodeRecord, measuredPauses, measuredSlowdowns, ownStallsOverride } from "./pointInputs.js";
 import { machineInfo, type PointRunRecord, type ValidationPoint, type ValidationResult } from "./result.js";
 import { nginxBinary } from "./servers/nginxServer.js";
 import type { RealServer } from "./servers/realServer.js";
@@ -188,7 +188,9 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
         const predicted = runScenario(predictedScenario);
         // "replay": each repeat's replication predicted with that repeat's own speed trace, its
         // handshake cost at the repeat's median window cost (validate/measure/slowdowns.ts cpuTraceOverride).
-        const repeatOverrides = point.slowEpisodesFromPoint === "replay" && slow !== null && pointEntry !== null ? used.map((m, j) => ({ replication: m.replication, overrides: replayOverrides(slow.perRepeat[j]!, costsWith, warmupSec, slow.allThreadsFactors[j]!) })) : null;
+        // ... and, when the client loop is modelled with the measured stalls, that repeat's own stalls at their times (pointInputs.ts ownStallsOverride).
+        const ownStalls = (m: MeasuredPoint) => (pauses !== null && clientCpu !== null ? [ownStallsOverride(m)] : []);
+        const repeatOverrides = point.slowEpisodesFromPoint === "replay" && slow !== null && pointEntry !== null ? used.map((m, j) => ({ replication: m.replication, overrides: [...replayOverrides(slow.perRepeat[j]!, costsWith, warmupSec, slow.allThreadsFactors[j]!), ...ownStalls(m)] })) : null;
         for (const [j, e] of (repeatOverrides !== null ? slow!.perRepeat : []).entries()) if (typeof e === "string") log(`  repeat ${j + 1}: no speed trace (${e}); predicted with the point's cost`);
         // Each paired replication averaged over the draws the measurement did not share (validate/paired.ts).
         const own = repeatOverrides === null ? null : simulateOwnScenarios((r) => pointScenario(file, [...predictionOverrides, ...repeatOverrides.find((x) => x.replication === r)!.overrides]).scenario, used.map((m) => m.replication), pairedVariants);

@@ -11,9 +11,9 @@
  *           Finished): the handshake completes when it ends, so it is in the latency too;
  *   after   once the handshake completed (request, reply, close): it keeps the loop busy, delaying
  *           other connections' work, but is not in this handshake's latency.
- * Besides, each loop can pause periodically (`clients.cpu.pauses`: garbage collection, a load
- * generator's stalls): a pause is an item of the loop's queue, so it holds up the sends and the
- * completions behind it.
+ * Besides, each loop can pause (`clients.cpu.pauses`: garbage collection, a load generator's
+ * stalls), periodically or at given times (a measured run's stalls, replayed): a pause is an item
+ * of the loop's queue, so it holds up the sends and the completions behind it.
  * A client's work runs on loop `clientId mod loops`. Work of an attempt that already ended
  * (timeout, reset) is skipped when it comes up, at no CPU. A piece whose cost is not given is no
  * work: it does not wait for the loop.
@@ -50,8 +50,11 @@ export interface ClientLoopsOptions {
   sendCpuSec: Sampler | null;
   finishCpuSec: Sampler | null;
   afterCpuSec: Sampler | null;
-  /** Periodic pauses of every loop (each loop's first at every × (loop + 1) / (loops + 1)); null: none. */
-  pauses: { everySec: number; lengthSec: Sampler } | null;
+  /**
+   * Pauses of every loop; null: none. Periodic: each loop's first at every × (loop + 1) / (loops + 1),
+   * its length drawn. Replayed: every loop pauses at each `atSec` (s from t = 0) for `lengthSec`.
+   */
+  pauses: { everySec: number; lengthSec: Sampler } | { replay: readonly { atSec: number; lengthSec: number }[] } | null;
   host: ClientLoopHost;
   /** Loops busy (time-weighted). */
   busyLoops: TimeWeighted;
@@ -68,6 +71,8 @@ export class ClientLoops implements EventHandler {
   private readonly host: ClientLoopHost;
   private readonly busyLoops: TimeWeighted;
   private readonly pauseEverySec: number;
+  /** Replayed pauses (null: periodic or none). */
+  private readonly replay: readonly { atSec: number; lengthSec: number }[] | null;
   /** Per loop: 1 while running an item, the running item (c * 4 + work) and its stamp. */
   private readonly busy: Uint8Array;
   private readonly currentItem: Float64Array;
@@ -80,7 +85,8 @@ export class ClientLoops implements EventHandler {
 
   /**
    * Registers itself with the engine as the handler of its CPU-done events.
-   * @throws RangeError if loops is not an integer >= 1.
+   * @throws RangeError if loops is not an integer >= 1, a periodic pause's interval is not a finite
+   *   duration > 0, or a replayed pause's time is not finite and >= 0 or its length not finite and > 0.
    */
   constructor(engine: Engine, options: ClientLoopsOptions) {
     requireParam(Number.isInteger(options.loops) && options.loops >= 1, "clients.cpu.loops", "an integer >= 1", options.loops);
@@ -88,9 +94,16 @@ export class ClientLoops implements EventHandler {
     this.kind = engine.register(this);
     this.loops = options.loops;
     this.busySec = 0;
-    this.samplers = [options.sendCpuSec, options.finishCpuSec, options.afterCpuSec, options.pauses?.lengthSec ?? null];
-    this.pauseEverySec = options.pauses?.everySec ?? 0;
-    if (options.pauses !== null) requireParam(Number.isFinite(this.pauseEverySec) && this.pauseEverySec > 0, "clients.cpu.pauses.every", "a finite duration > 0", this.pauseEverySec);
+    const pauses = options.pauses;
+    const periodic = pauses !== null && "everySec" in pauses ? pauses : null;
+    this.replay = pauses !== null && "replay" in pauses ? pauses.replay : null;
+    this.samplers = [options.sendCpuSec, options.finishCpuSec, options.afterCpuSec, periodic?.lengthSec ?? null];
+    this.pauseEverySec = periodic?.everySec ?? 0;
+    if (periodic !== null) requireParam(Number.isFinite(this.pauseEverySec) && this.pauseEverySec > 0, "clients.cpu.pauses.every", "a finite duration > 0", this.pauseEverySec);
+    for (const [i, p] of (this.replay ?? []).entries()) {
+      requireParam(Number.isFinite(p.atSec) && p.atSec >= 0, `clients.cpu.pauses.replay[${i}].at`, "a finite time >= 0", p.atSec);
+      requireParam(Number.isFinite(p.lengthSec) && p.lengthSec > 0, `clients.cpu.pauses.replay[${i}].length`, "a finite duration > 0", p.lengthSec);
+    }
     this.host = options.host;
     this.busyLoops = options.busyLoops;
     const n = options.loops;
@@ -103,8 +116,13 @@ export class ClientLoops implements EventHandler {
     this.size = new Int32Array(n);
   }
 
-  /** Schedules the loops' first pauses (if any). Call once, when the run starts. */
+  /** Schedules the loops' first periodic pauses, or all replayed ones (if any). Call once, when the run starts (t = 0). */
   start(): void {
+    if (this.replay !== null) {
+      const now = this.engine.nowSec;
+      for (let l = 0; l < this.loops; l++) for (const [i, p] of this.replay.entries()) this.engine.schedule(Math.max(0, p.atSec - now), this.kind, this.loops + l, i);
+      return;
+    }
     if (this.samplers[ClientWork.Pause] === null) return;
     for (let l = 0; l < this.loops; l++) this.engine.schedule((this.pauseEverySec * (l + 1)) / (this.loops + 1), this.kind, this.loops + l, 0);
   }
@@ -124,7 +142,7 @@ export class ClientLoops implements EventHandler {
    * ignored) on `loop`, and starts it at once if the loop is idle.
    */
   submit(loop: number, work: number, c: number, stamp: number): void {
-    if (this.samplers[work] === null) {
+    if (work !== ClientWork.Pause && this.samplers[work] === null) {
       // A piece with no cost is no work at all: it does not wait for the loop.
       if (work === ClientWork.Send || work === ClientWork.Finish) this.host.clientWorkDone(work, c, stamp);
       return;
@@ -134,11 +152,14 @@ export class ClientLoops implements EventHandler {
     else this.push(loop, item, stamp);
   }
 
-  /** Engine callback: loop `target`'s running item is done, or (target >= loops) loop target - loops pauses now. */
-  handle(_kind: number, target: number): void {
+  /**
+   * Engine callback: loop `target`'s running item is done, or (target >= loops) loop target - loops
+   * pauses now (replayed: pause number `pauseNo`).
+   */
+  handle(_kind: number, target: number, pauseNo: number): void {
     if (target >= this.loops) {
-      this.submit(target - this.loops, ClientWork.Pause, -1, 0);
-      this.engine.schedule(this.pauseEverySec, this.kind, target, 0);
+      this.submit(target - this.loops, ClientWork.Pause, -1, pauseNo);
+      if (this.replay === null) this.engine.schedule(this.pauseEverySec, this.kind, target, 0);
       return;
     }
     const loop = target;
@@ -163,7 +184,7 @@ export class ClientLoops implements EventHandler {
     const c = (item - work) / 4;
     if ((work === ClientWork.Send || work === ClientWork.Finish) && !this.host.isCurrent(work, c, stamp)) return;
     const sampler = this.samplers[work];
-    const cpu = sampler === null ? 0 : sampler.sample();
+    const cpu = work === ClientWork.Pause && this.replay !== null ? this.replay[stamp]!.lengthSec : sampler === null ? 0 : sampler.sample();
     if (!(cpu > 0)) {
       this.finish(item, stamp);
       return;

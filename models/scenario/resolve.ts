@@ -9,7 +9,7 @@ import type { Backoff } from "../client/retryPolicy.js";
 import { CLIENT_DEFAULTS, NETWORK_DEFAULTS, RETRY_BUDGET_DEFAULTS, RUN_DEFAULTS } from "./defaults.js";
 import { resolveEvents, resolveFleet } from "./resolveFleet.js";
 import type { RawScenario } from "./schema.js";
-import type { ClientsSpec, LoadSpec, RunSpec, Scenario } from "./types.js";
+import type { ClientPausesSpec, ClientsSpec, LoadSpec, RunSpec, Scenario } from "./types.js";
 import { formatDurationSec as fmt } from "./units.js";
 
 /** A path in the file's tree: keys and array indices. */
@@ -119,9 +119,18 @@ function resolveClients(raw: RawScenario["clients"], report: Report): ClientsSpe
             sendCpuSec: raw.cpu.send ?? null,
             finishCpuSec: raw.cpu.finish ?? null,
             afterCpuSec: raw.cpu.after ?? null,
-            pauses: raw.cpu.pauses === undefined ? null : { everySec: raw.cpu.pauses.every, lengthSec: raw.cpu.pauses.length },
+            pauses: toClientPauses(raw.cpu.pauses),
           },
   };
+}
+
+type RawClientPauses = NonNullable<NonNullable<NonNullable<RawScenario["clients"]>["cpu"]>["pauses"]>;
+
+/** The pauses' two forms (the schema has checked that exactly one is given). */
+function toClientPauses(raw: RawClientPauses | undefined): ClientPausesSpec | null {
+  if (raw === undefined) return null;
+  if (raw.replay !== undefined) return { replay: raw.replay.map((p) => ({ atSec: p.at, lengthSec: p.length })) };
+  return { everySec: raw.every!, lengthSec: raw.length! };
 }
 
 type RawBackoff = NonNullable<NonNullable<NonNullable<RawScenario["clients"]>["retry"]>["backoff"]>;

@@ -12,7 +12,7 @@
  */
 import { z } from "zod";
 import { distributionField } from "./distributionSchema.js";
-import { bool, durationSec, exactlyOneOf, fraction, integer, number, oneOf, ratePerSec, strict } from "./fields.js";
+import { ALLOWED_KEYS_PREFIX, bool, durationSec, exactlyOneOf, fraction, integer, number, oneOf, ratePerSec, strict } from "./fields.js";
 import { fleetSchema } from "./fleetSchema.js";
 import { resolveScenario } from "./resolve.js";
 import { parseSlo, SLO_FORM } from "./slo.js";
@@ -167,6 +167,33 @@ const retry = strict(
   "Retry policy after a failed attempt.",
 );
 
+const PAUSE_FORMS = "either every and length (periodic pauses) or replay (pauses at given times)";
+const clientPauses = z
+    .strictObject(
+      {
+        every: durationSec({ description: "Interval between periodic pauses of each loop (with length).", positive: true }).optional(),
+        length: distributionField("Length of one periodic pause (with every).").optional(),
+        replay: z
+          .array(
+            strict({
+              at: durationSec({ description: "When the pause starts, from t = 0." }),
+              length: durationSec({ description: "How long the loop is paused.", positive: true }),
+            }),
+            { error: "expected a list of {at, length}" },
+          )
+          .meta({ description: "Pauses at given times (a measured run's stalls, replayed): every loop pauses at each `at` for its `length`, in place of periodic ones; [] for none." })
+          .optional(),
+      },
+      { error: (issue) => (issue.code === "unrecognized_keys" ? ALLOWED_KEYS_PREFIX + "every, length, replay" : issue.code === "invalid_type" ? `expected ${PAUSE_FORMS}` : undefined) },
+    )
+    .superRefine((value, ctx) => {
+      const periodic = value.every !== undefined || value.length !== undefined;
+      if (value.replay !== undefined ? periodic : value.every === undefined || value.length === undefined) {
+        ctx.addIssue({ code: "custom", message: `expected ${PAUSE_FORMS}, found ${["every", "length", "replay"].filter((k) => value[k as keyof typeof value] !== undefined).join(" and ") || "none"}`, input: value });
+      }
+    })
+    .meta({ description: "Pauses of every client loop (garbage collection, a load generator's stalls): each waits its turn in the loop's queue and holds up the work behind it. Periodic ({every, length}) or at given times ({replay: [{at, length}, ...]}). Default: none." });
+
 const clients = strict(
   {
     population: integer({
@@ -204,13 +231,7 @@ const clients = strict(
         send: distributionField("CPU before a connection goes out (socket set-up, ClientHello); in the handshake's latency. Default: 0.").optional(),
         finish: distributionField("CPU to process the server's last flight (verification, key schedule, Finished); the handshake completes when it ends. Default: 0.").optional(),
         after: distributionField("CPU after the handshake (request, reply, close); keeps the loop busy but is not in this handshake's latency. Default: 0.").optional(),
-        pauses: strict(
-          {
-            every: durationSec({ description: "Interval between pauses of each loop.", positive: true }),
-            length: distributionField("Length of one pause."),
-          },
-          "Periodic pauses of every client loop (garbage collection, a load generator's stalls): each waits its turn in the loop's queue and holds up the work behind it. Default: none.",
-        ).optional(),
+        pauses: clientPauses.optional(),
       },
       "Client-side CPU per attempt, run first come first served on the clients' event loops (a second queue in tandem with the server: a client runtime, a proxy, a load generator). Default: none (clients cost nothing).",
     ).optional(),

@@ -135,9 +135,16 @@ export interface ClientCpuSpec {
   finishCpuSec: DistributionSpec | null;
   /** After completion (request, reply, close); not in the latency, but the loop is busy. */
   afterCpuSec: DistributionSpec | null;
-  /** Every loop pauses for a drawn length every `everySec` (garbage collection, a load generator's stalls); null: never. */
-  pauses: { everySec: number; lengthSec: DistributionSpec } | null;
+  /** Pauses of every loop (garbage collection, a load generator's stalls); null: never. */
+  pauses: ClientPausesSpec | null;
 }
+
+/**
+ * Pauses of every client loop: periodic (a drawn length every `everySec`, each loop's first at
+ * everySec × (loop + 1) / (loops + 1)), or replayed at given times (seconds from t = 0; a measured
+ * run's stalls, validate/measure/pauses.ts).
+ */
+export type ClientPausesSpec = { everySec: number; lengthSec: DistributionSpec } | { replay: { atSec: number; lengthSec: number }[] };
 
 /** How connections pick an instance. */
 export type BalancerKind = "round-robin" | "random" | "least-connections" | "sticky";

@@ -19,26 +19,52 @@ export interface LatenessTrace {
   count: number;
 }
 
+/** One stall of the load generator: when it began (s from the run's t = 0) and how long it lasted (s). */
+export interface GeneratorStall {
+  atSec: number;
+  lengthSec: number;
+}
+
 /**
  * The generator's stalls seen in its start lateness: a run of consecutive attempts (in scheduled
- * order) each started more than `thresholdSec` late is one stall, as long as the latest of them.
- * Returns the stall lengths (s). Attempts that never started (startSec NaN) are skipped.
+ * order) each started more than `thresholdSec` late is one stall, as long as the latest of them,
+ * beginning when the first of them was due (the loop was blocked then and resumed when it sent
+ * them: due + lateness). In time order. Attempts that never started (startSec NaN) are skipped.
+ * The stall may have begun up to one inter-arrival earlier; nothing in the records says when.
  */
-export function generatorStallsSec(trace: LatenessTrace, thresholdSec = 0.001): number[] {
+export function generatorStalls(trace: LatenessTrace, thresholdSec = 0.001): GeneratorStall[] {
   const order = Array.from({ length: trace.count }, (_, i) => i).sort((a, b) => trace.scheduledSec[a]! - trace.scheduledSec[b]!);
-  const stalls: number[] = [];
-  let current = 0;
+  const stalls: GeneratorStall[] = [];
+  let current: GeneratorStall | null = null;
   for (const i of order) {
     const late = trace.startSec[i]! - trace.scheduledSec[i]!;
     if (!Number.isFinite(late)) continue;
-    if (late > thresholdSec) current = Math.max(current, late);
-    else if (current > 0) {
+    if (late > thresholdSec) {
+      if (current === null) current = { atSec: trace.scheduledSec[i]!, lengthSec: late };
+      else current.lengthSec = Math.max(current.lengthSec, late);
+    } else if (current !== null) {
       stalls.push(current);
-      current = 0;
+      current = null;
     }
   }
-  if (current > 0) stalls.push(current);
+  if (current !== null) stalls.push(current);
   return stalls;
+}
+
+/** The lengths (s) of {@link generatorStalls}. */
+export function generatorStallsSec(trace: LatenessTrace, thresholdSec = 0.001): number[] {
+  return generatorStalls(trace, thresholdSec).map((s) => s.lengthSec);
+}
+
+/**
+ * The scenario override replaying one measured run's generator stalls at their times as pauses of
+ * the clients' event loop (`clients.cpu.pauses={replay: [{at, length}, ...]}`, times in whole
+ * microseconds; needs a `clients.cpu` override before it). With no stalls the list is empty: no
+ * pauses, replacing any periodic ones an earlier override gave.
+ */
+export function stallReplayOverride(stalls: readonly GeneratorStall[]): string {
+  const us = (s: number) => `${Math.max(0, Math.round(s * 1e6))}us`;
+  return `clients.cpu.pauses={replay: [${stalls.map((s) => `{at: ${us(s.atSec)}, length: ${us(Math.max(1e-6, s.lengthSec))}}`).join(", ")}]}`;
 }
 
 /**

@@ -13,6 +13,7 @@ import { StatsScope } from "../../../sim/stats/scope.js";
 import { ClientLoops, ClientWork, type ClientLoopHost } from "../../../models/client/clientLoops.js";
 import { runReplication, runScenario } from "../../../models/run.js";
 import { loadScenarioText } from "../../../models/scenario/index.js";
+import type { ClientPausesSpec } from "../../../models/scenario/types.js";
 import { mmcScenario, withOverrides } from "../fixtures.js";
 
 const constant = (value: number, name = "c") => makeSampler({ kind: "constant", value }, new RandomStreams(1, 0).stream(name), name);
@@ -90,6 +91,30 @@ describe("ClientLoops", () => {
     expect(() => loopsFor(new Engine(), host, { pauseEverySec: 0, pauseSec: 0.001 })).toThrow(/clients.cpu.pauses.every/);
   });
 
+  test("replayed pauses: every loop pauses at each given time for its length; one due while the loop is busy waits its turn", () => {
+    const engine = new Engine();
+    const done: string[] = [];
+    const host: ClientLoopHost = { isCurrent: () => true, clientWorkDone: (work, c) => done.push(`${c}:${work}@${Math.round(engine.nowSec * 1e6)}`) };
+    const busy = new StatsScope(engine, { windowSec: 1 }).timeWeighted("busy");
+    const replay = [{ atSec: 0.01, lengthSec: 0.002 }, { atSec: 0.03, lengthSec: 0.005 }];
+    const loops = new ClientLoops(engine, { loops: 2, sendCpuSec: constant(0.001), finishCpuSec: null, afterCpuSec: null, pauses: { replay }, host, busyLoops: busy });
+    loops.start();
+    const kind = engine.register({ handle: (_k, c) => loops.submit(c % 2, ClientWork.Send, c, 0) });
+    engine.scheduleAt(0.0105, kind, 0); // loop 0 paused 10-12 ms: sent 12-13
+    engine.scheduleAt(0.0115, kind, 1); // loop 1 paused too (every loop): 12-13
+    engine.scheduleAt(0.0295, kind, 2); // loop 0 busy 29.5-30.5: its pause runs 30.5-35.5
+    engine.scheduleAt(0.031, kind, 4); // behind that pause: 35.5-36.5
+    engine.scheduleAt(0.031, kind, 3); // loop 1 paused 30-35: 35-36
+    engine.scheduleAt(0.05, kind, 5); // no pause left: 50-51
+    engine.runUntilEmpty();
+    expect(done).toEqual([`0:${ClientWork.Send}@13000`, `1:${ClientWork.Send}@13000`, `2:${ClientWork.Send}@30500`, `3:${ClientWork.Send}@36000`, `4:${ClientWork.Send}@36500`, `5:${ClientWork.Send}@51000`]);
+    expect(loops.busySec).toBeCloseTo(6 * 0.001 + 2 * (0.002 + 0.005), 12);
+    const bad = (p: { atSec: number; lengthSec: number }) => () => new ClientLoops(new Engine(), { loops: 1, sendCpuSec: null, finishCpuSec: null, afterCpuSec: null, pauses: { replay: [replay[0]!, p] }, host, busyLoops: busy });
+    expect(bad({ atSec: -1, lengthSec: 0.001 })).toThrow(/clients\.cpu\.pauses\.replay\[1\]\.at/);
+    expect(bad({ atSec: 1, lengthSec: 0 })).toThrow(/clients\.cpu\.pauses\.replay\[1\]\.length/);
+    expect(bad({ atSec: Number.NaN, lengthSec: 0.001 })).toThrow(/replay\[1\]\.at/);
+  });
+
   test("loops must be a positive integer", () => {
     const host: ClientLoopHost = { isCurrent: () => true, clientWorkDone: () => undefined };
     expect(() => loopsFor(new Engine(), host, {}, 0)).toThrow(/clients.cpu.loops/);
@@ -151,12 +176,33 @@ describe("client CPU in a run", () => {
     expect(withCpu["handshakeLatencyS.p90"]).toBeCloseTo(0.0035, 5);
   });
 
+  test("a pause replayed at a time is the periodic pause that falls then: the same run, byte for byte; without it the run differs", () => {
+    // One loop, every 2 s: the periodic pauses fall at 1 s, 3 s, ...; a 2.5 s run has only the first.
+    const base = mmcScenario({ ratePerSec: 150, serviceSec: 0.002, workers: 1, durationSec: 2.5, warmupSec: 0.2, replications: 2 });
+    const cpu = (pauses: ClientPausesSpec | null) => withOverrides(base, { clients: { cpu: { loops: 1, sendCpuSec: { kind: "exponential", mean: 0.0003 }, finishCpuSec: { kind: "constant", value: 0.0005 }, afterCpuSec: null, pauses } } });
+    const periodic = runScenario(cpu({ everySec: 2, lengthSec: { kind: "constant", value: 0.06 } }));
+    const replayed = runScenario(cpu({ replay: [{ atSec: 1, lengthSec: 0.06 }] }));
+    expect(JSON.stringify(replayed.metrics)).toBe(JSON.stringify(periodic.metrics));
+    // The ~9 arrivals due during the 60 ms pause wait up to 60 ms; without it the tail is the M/M/1's (p999 ~ 20 ms).
+    expect(runScenario(cpu(null)).metrics["handshakeLatencyS.p999"]!.mean).toBeLessThan(0.05);
+    expect(replayed.metrics["handshakeLatencyS.p999"]!.mean).toBeGreaterThan(0.05);
+  });
+
   test("the scenario file: clients.cpu with units and defaults; bad loops or costs are refused with the field's path", () => {
     const ok = loadScenarioText("fleet: {software: node}\nload: {rate: 100/s}\nclients:\n  cpu: {send: 300us, finish: {gamma: {mean: 400us, cv: 0.5}}}\n", "yaml", { source: "t.yaml" });
     expect(ok.clients.cpu).toEqual({ loops: 1, sendCpuSec: { kind: "constant", value: 0.0003 }, finishCpuSec: { kind: "gamma", mean: 0.0004, cv: 0.5 }, afterCpuSec: null, pauses: null });
     const paused = loadScenarioText("fleet: {software: node}\nload: {rate: 100/s}\nclients:\n  cpu: {pauses: {every: 100ms, length: {empirical: [2ms, 8ms]}}}\n", "yaml", { source: "t.yaml" });
     expect(paused.clients.cpu?.pauses).toEqual({ everySec: 0.1, lengthSec: { kind: "empirical", samples: [0.002, 0.008] } });
     expect(() => loadScenarioText("fleet: {software: node}\nload: {rate: 100/s}\nclients: {cpu: {pauses: {every: 0s, length: 1ms}}}\n", "yaml", { source: "t.yaml" })).toThrow(/clients\.cpu\.pauses\.every/);
+    const replayed = loadScenarioText("fleet: {software: node}\nload: {rate: 100/s}\nclients:\n  cpu: {pauses: {replay: [{at: 1.5s, length: 22ms}, {at: 3s, length: 400us}]}}\n", "yaml", { source: "t.yaml" });
+    expect(replayed.clients.cpu?.pauses).toEqual({ replay: [{ atSec: 1.5, lengthSec: 0.022 }, { atSec: 3, lengthSec: 0.0004 }] });
+    const pausesText = (p: string) => () => loadScenarioText(`fleet: {software: node}\nload: {rate: 100/s}\nclients: {cpu: {pauses: ${p}}}\n`, "yaml", { source: "t.yaml" });
+    expect(pausesText("{every: 1s, length: 2ms, replay: [{at: 1s, length: 2ms}]}")).toThrow(/clients\.cpu\.pauses: expected either every and length \(periodic pauses\) or replay \(pauses at given times\), found every and length and replay/);
+    expect(pausesText("{every: 1s}")).toThrow(/clients\.cpu\.pauses: expected either every and length .*, found every$/m);
+    expect(pausesText("{replay: []}")().clients.cpu?.pauses).toEqual({ replay: [] });
+    expect(pausesText("{replay: [{at: 1s, length: 0s}]}")).toThrow(/clients\.cpu\.pauses\.replay\[0\]\.length/);
+    expect(pausesText("{replay: [{at: 1s}]}")).toThrow(/clients\.cpu\.pauses\.replay\[0\]\.length/);
+    expect(pausesText("{sometimes: 1s}")).toThrow(/allowed keys: every, length, replay/);
     expect(loadScenarioText("fleet: {software: node}\nload: {rate: 100/s}\n", "yaml", { source: "t.yaml" }).clients.cpu).toBeNull();
     expect(() => loadScenarioText("fleet: {software: node}\nload: {rate: 100/s}\nclients: {cpu: {loops: 0}}\n", "yaml", { source: "t.yaml" })).toThrow(/clients\.cpu\.loops/);
     expect(() => loadScenarioText("fleet: {software: node}\nload: {rate: 100/s}\nclients: {cpu: {send: 3}}\n", "yaml", { source: "t.yaml" })).toThrow(/clients\.cpu\.send/);
