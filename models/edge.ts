@@ -169,7 +169,7 @@ export class Edge implements EventHandler, WorkerHost, StaleCheck, ClientLoopHos
     this.secondFlightLine = line(2 * this.halfRtt, Ev.Phase2);
     this.completeLine = line(this.halfRtt, Ev.Complete);
     this.clientFinishedLine = line(this.halfRtt, Ev.Phase2);
-    this.fuseFull = this.twoRttFull && this.secondFlightLine === null && f.blockingWork === null && parts.cpuFactor === null && f.sessionCache.lookupSec === 0 && !parts.hasRestarts;
+    this.fuseFull = this.twoRttFull && this.secondFlightLine === null && f.blockingWork === null && f.blockingWorkAt.length === 0 && parts.cpuFactor === null && f.sessionCache.lookupSec === 0 && !parts.hasRestarts;
     this.clientLoops = null;
     this.synRetransmitLines = [];
     for (let k = 1; synRetransmitDelaySec(parts.syn, k) >= 0; k++) {
@@ -195,8 +195,11 @@ export class Edge implements EventHandler, WorkerHost, StaleCheck, ClientLoopHos
     this.clientLoops = loops;
   }
 
-  /** Starts periodic blocking work on every worker (if configured). */
+  /** Starts periodic blocking work on every worker, and schedules the blocking work at given times (if configured). Call at t = 0. */
   start(): void {
+    const now = this.engine.nowSec;
+    // Stamp i + 1: the i-th of blockingWorkAt; 0: periodic.
+    for (const [i, at] of this.p.fleet.blockingWorkAt.entries()) for (const w of this.workers) this.engine.schedule(Math.max(0, at.atSec - now), this.base + Ev.Blocking, w.index, i + 1);
     const b = this.p.fleet.blockingWork;
     if (b === null) return;
     for (const w of this.workers) this.engine.schedule((b.everySec * (w.local + 1)) / (this.W + 1), this.base + Ev.Blocking, w.index, 0);
@@ -249,6 +252,11 @@ export class Edge implements EventHandler, WorkerHost, StaleCheck, ClientLoopHos
         this.openConnection(target, true);
         return;
       case Ev.Blocking: {
+        // Item (i + 1) * 4 + Blocking: the i-th of blockingWorkAt (startItem reads its length); 3: periodic.
+        if (stamp > 0) {
+          this.workers[target].enqueue(stamp * 4 + WorkPhase.Blocking);
+          return;
+        }
         const b = this.p.fleet.blockingWork!;
         this.workers[target].enqueue(WorkPhase.Blocking);
         this.engine.schedule(b.everySec, this.base + Ev.Blocking, target, 0);
@@ -507,7 +515,7 @@ export class Edge implements EventHandler, WorkerHost, StaleCheck, ClientLoopHos
 
   startItem(worker: Worker, item: number): number {
     const phase = item & 3;
-    if (phase === WorkPhase.Blocking) return this.p.blockingCpuSec!.sample();
+    if (phase === WorkPhase.Blocking) return item >> 2 === 0 ? this.p.blockingCpuSec!.sample() : this.p.fleet.blockingWorkAt[(item >> 2) - 1]!.cpuSec;
     const s = item >> 2;
     const sc = this.serverConns;
     if (phase === WorkPhase.First) {

@@ -8,6 +8,7 @@ import type { MeasuredPoint } from "./measure/point.js";
 import { generatorStalls, generatorStallsSec, pausesOverride, stallReplayOverride } from "./measure/pauses.js";
 import { slowdownsOverride, slowEpisodesOrReason, type SlowEpisodes } from "./measure/slowdowns.js";
 import type { PointRunRecord } from "./result.js";
+import { blockingWorkAtOverride, helperBursts, type HelperBurst } from "./measure/helperBursts.js";
 
 /**
  * The pauses measured over a point's usable repeats, pooled over their active spans: the server's
@@ -47,9 +48,10 @@ export function ownStallsOverride(m: Pick<MeasuredPoint, "records">): string {
  * The server's slow episodes over a point's usable repeats (validate/measure/slowdowns.ts), from
  * the end of the warm-up to the last arrival: pooled as a fleet.slowdowns override (with the cost
  * divisor that keeps the total CPU), and each repeat's own reading, in the order of `used`, or the
- * reason it has none; with each repeat's {@link allThreadsFactor}.
+ * reason it has none; with each repeat's helper-thread bursts (measure/helperBursts.ts) and its
+ * {@link allThreadsFactor} with their CPU left out (it is replayed as blocking work at their times).
  */
-export function measuredSlowdowns(point: PointPlan, used: readonly MeasuredPoint[], warmupSec: number): { override: string | null; costDivisor: number; episodes: SlowEpisodes[]; perRepeat: (SlowEpisodes | string)[]; allThreadsFactors: number[] } {
+export function measuredSlowdowns(point: PointPlan, used: readonly MeasuredPoint[], warmupSec: number): { override: string | null; costDivisor: number; episodes: SlowEpisodes[]; perRepeat: (SlowEpisodes | string)[]; allThreadsFactors: number[]; helperBursts: HelperBurst[][] } {
   const perRepeat = used.map((m): SlowEpisodes | string => {
     let lastArrival = 0;
     for (let a = 0; a < m.records.count; a++) if (m.records.attemptNo[a] === 1) lastArrival = Math.max(lastArrival, m.records.scheduledSec[a]!);
@@ -57,7 +59,9 @@ export function measuredSlowdowns(point: PointPlan, used: readonly MeasuredPoint
     return toSec > warmupSec ? slowEpisodesOrReason(m, warmupSec, toSec, point.ratePerSec) : `no run-time samples after the warm-up (last arrival ${lastArrival.toFixed(3)} s, last sample ${m.serverRunSamples.at(-1)?.atSec.toFixed(3) ?? "none"})`;
   });
   const episodes = perRepeat.filter((e): e is SlowEpisodes => typeof e !== "string");
-  return { ...slowdownsOverride(episodes), episodes, perRepeat, allThreadsFactors: used.map(allThreadsFactor) };
+  const bursts = used.map((m) => helperBursts(m.serverRunSamples));
+  const allThreadsFactors = used.map((m, j) => allThreadsFactor(m, bursts[j]!.reduce((a, b) => a + b.cpuSec, 0)));
+  return { ...slowdownsOverride(episodes), episodes, perRepeat, allThreadsFactors, helperBursts: bursts };
 }
 
 /**
@@ -66,13 +70,15 @@ export function measuredSlowdowns(point: PointPlan, used: readonly MeasuredPoint
  * window costs, read from the main threads, are to be scaled by for the whole server's CPU. About
  * 1.015 for Node (its GC and libuv helper threads share the pinned core; 0.985-1.05 by repeat in the
  * 08:00 run of 2026-11-22), 1 for nginx (single-threaded workers). 1 when either is unknown.
+ * `replayedSec`: server CPU given to the prediction separately (helper-thread bursts as blocking
+ * work), left out of the whole so that it is not counted twice.
  */
-export function allThreadsFactor(m: Pick<MeasuredPoint, "hygiene" | "serverRunSamples">): number {
+export function allThreadsFactor(m: Pick<MeasuredPoint, "hygiene" | "serverRunSamples">, replayedSec = 0): number {
   const s = m.serverRunSamples;
   const cost = m.hygiene.serverCpuPerHandshakeSec;
   if (s.length < 2 || cost === null) return 1;
   const runSec = s[s.length - 1]!.runSec - s[0]!.runSec;
-  const f = (cost * m.hygiene.serverHandshakes) / runSec;
+  const f = (cost * m.hygiene.serverHandshakes - replayedSec) / runSec;
   return Number.isFinite(f) && f > 0 ? f : 1;
 }
 

@@ -22,6 +22,7 @@ import { windowCostSec } from "./measure/windowCost.js";
 import { acquireMeasurementLock } from "./procs/measurementLock.js";
 import { commonSeriesOf, compareValues, metricValue, unitOfMetric } from "./metrics.js";
 import { PAIRED_VARIANTS, pairedPrediction, simulateOwnScenarios, simulateVariants } from "./paired.js";
+import { blockingWorkAtOverride } from "./measure/helperBursts.js";
 import { episodeRecord, measuredPauses, measuredSlowdowns, ownStallsOverride } from "./pointInputs.js";
 import { machineInfo, type PointRunRecord, type ValidationPoint, type ValidationResult } from "./result.js";
 import { nginxBinary } from "./servers/nginxServer.js";
@@ -189,8 +190,10 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
         // "replay": each repeat's replication predicted with that repeat's own speed trace, its
         // handshake cost at the repeat's median window cost (validate/measure/slowdowns.ts cpuTraceOverride).
         // ... and, when the client loop is modelled with the measured stalls, that repeat's own stalls at their times (pointInputs.ts ownStallsOverride).
+        // ... and the server's helper-thread bursts at their times, as blocking work (measure/helperBursts.ts).
         const ownStalls = (m: MeasuredPoint) => (pauses !== null && clientCpu !== null ? [ownStallsOverride(m)] : []);
-        const repeatOverrides = point.slowEpisodesFromPoint === "replay" && slow !== null && pointEntry !== null ? used.map((m, j) => ({ replication: m.replication, overrides: [...replayOverrides(slow.perRepeat[j]!, costsWith, warmupSec, slow.allThreadsFactors[j]!), ...ownStalls(m)] })) : null;
+        const ownBursts = (j: number) => (slow!.helperBursts[j]!.length > 0 ? [blockingWorkAtOverride(slow!.helperBursts[j]!)] : []);
+        const repeatOverrides = point.slowEpisodesFromPoint === "replay" && slow !== null && pointEntry !== null ? used.map((m, j) => ({ replication: m.replication, overrides: [...replayOverrides(slow.perRepeat[j]!, costsWith, warmupSec, slow.allThreadsFactors[j]!), ...ownStalls(m), ...ownBursts(j)] })) : null;
         for (const [j, e] of (repeatOverrides !== null ? slow!.perRepeat : []).entries()) if (typeof e === "string") log(`  repeat ${j + 1}: no speed trace (${e}); predicted with the point's cost`);
         // Each paired replication averaged over the draws the measurement did not share (validate/paired.ts).
         const own = repeatOverrides === null ? null : simulateOwnScenarios((r) => pointScenario(file, [...predictionOverrides, ...repeatOverrides.find((x) => x.replication === r)!.overrides]).scenario, used.map((m) => m.replication), pairedVariants);

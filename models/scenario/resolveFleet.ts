@@ -51,6 +51,7 @@ export function resolveFleet(raw: FleetInput, report: Report): FleetSpec {
     handshake: { full, resumed },
     requestCpuSec: raw.requestCpu ?? null,
     blockingWork: raw.blockingWork === undefined ? null : { everySec: raw.blockingWork.every, cpuSec: raw.blockingWork.cpu },
+    blockingWorkAt: (raw.blockingWorkAt ?? []).map((b) => ({ atSec: b.at, cpuSec: b.cpu })),
     slowdowns: raw.slowdowns === undefined ? null : { everySec: raw.slowdowns.every, lengthSec: raw.slowdowns.length, factor: raw.slowdowns.factor },
     cpuTrace: raw.cpuTrace === undefined ? null : { fromSec: raw.cpuTrace.from, windowSec: raw.cpuTrace.window, factors: raw.cpuTrace.factors },
     sessionCache,

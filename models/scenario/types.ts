@@ -246,6 +246,8 @@ export interface FleetSpec {
   /** CPU per connection after the handshake (request work), on the same event loop. */
   requestCpuSec: DistributionSpec | null;
   blockingWork: BlockingWork | null;
+  /** Blocking work at given times on each worker (s from t = 0; its length in s); [] for none. */
+  blockingWorkAt: { atSec: number; cpuSec: number }[];
   /** Episodes during which the server's CPU work takes longer; null: none. */
   slowdowns: Slowdowns | null;
   /** The server's CPU speed window by window (a measured trace); null: none. */

@@ -40,6 +40,7 @@ export function mmcScenario(options: { ratePerSec: number; serviceSec: number; w
       },
       requestCpuSec: null,
       blockingWork: null,
+      blockingWorkAt: [],
       slowdowns: null,
       cpuTrace: null,
       sessionCache: { scope: "none", capacityEntries: 1000, entriesPerFullHandshake: 1, eviction: "lru", lifetimeSec: 300, lifetimeFrom: "creation", lookupSec: 0 },

@@ -8,7 +8,7 @@
 import { Outcome, type AttemptRecords } from "../loadgen/records.js";
 import type { LoadGenerator } from "../loadgen/generator.js";
 import type { GeneratorRunConfig } from "../loadgen/openLoopClient.js";
-import { cpuDelta, groupCpuSec, groupPids, runSecOf, snapshot, type KernelCounters } from "../procs/machine.js";
+import { cpuDelta, groupCpuSec, groupPids, helperRunSecOf, helperThreadFiles, runSecOf, snapshot, type KernelCounters } from "../procs/machine.js";
 import type { RealServer } from "../servers/realServer.js";
 import { seriesOfRecords, summarizeRecords, type MeasuredSeries, type MeasuredSummary, type SummaryWindow } from "./summary.js";
 
@@ -79,7 +79,7 @@ export interface MeasuredPoint {
    * per completed handshake window by window (measure/slowdowns.ts). Empty unless asked for
    * ({@link PointRun.sampleServerRunTime}).
    */
-  serverRunSamples: { atSec: number; runSec: number }[];
+  serverRunSamples: RunSample[];
   summary: MeasuredSummary;
   series: MeasuredSeries;
   hygiene: PointHygiene;
@@ -89,6 +89,16 @@ export interface MeasuredPoint {
 }
 
 /** How often a point samples the server's run time (s): 10 ms, 1,000 reads of a few /proc files over a 10 s point. */
+/**
+ * One sample of the server's run time: when (s from the generator's t = 0), its processes' main
+ * threads' run seconds so far (procs/machine.ts runSecOf), and their helper threads' (helperRunSecOf).
+ */
+export interface RunSample {
+  atSec: number;
+  runSec: number;
+  helperRunSec?: number;
+}
+
 export const RUN_SAMPLE_EVERY_SEC = 0.01;
 
 /** What {@link measurePoint} runs. */
@@ -121,8 +131,9 @@ export async function measurePoint(run: PointRun): Promise<MeasuredPoint> {
   let sampler: NodeJS.Timeout | null = null;
   const rotationErrors: string[] = [];
   const serverCpuMarks: { atSec: number; serverCpuSec: number }[] = [];
-  const serverRunSamples: { atSec: number; runSec: number }[] = [];
+  const serverRunSamples: RunSample[] = [];
   const serverPids = run.sampleServerRunTime === true ? groupPids(server.process.pid) : [];
+  const helperFiles = helperThreadFiles(serverPids);
   const before = snapshot(server.process.pid, generator.process.pid);
   let result;
   try {
@@ -137,7 +148,7 @@ export async function measurePoint(run: PointRun): Promise<MeasuredPoint> {
           timers.push(setTimeout(() => serverCpuMarks.push({ atSec: (performance.timeOrigin + performance.now() - t0EpochMs) / 1000, serverCpuSec: groupCpuSec(server.process.pid) }), Math.max(0, delayMs)));
         }
         if (run.sampleServerRunTime === true) {
-          const sample = () => serverRunSamples.push({ atSec: (performance.timeOrigin + performance.now() - t0EpochMs) / 1000, runSec: runSecOf(serverPids) });
+          const sample = () => serverRunSamples.push({ atSec: (performance.timeOrigin + performance.now() - t0EpochMs) / 1000, runSec: runSecOf(serverPids), helperRunSec: helperRunSecOf(helperFiles) });
           sample();
           sampler = setInterval(sample, RUN_SAMPLE_EVERY_SEC * 1000);
         }

@@ -7,9 +7,8 @@
  * "cpu" line (user nice system idle iowait irq softirq steal ...), /proc/net/netstat TcpExt and
  * /proc/net/snmp Tcp counters (what `nstat` reads). Method: tls-ground-truth.md §1 (runpoint.js).
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { readStat } from "./processGroup.js";
-import { readdirSync } from "node:fs";
 
 /** Clock ticks per second of /proc/PID/stat and /proc/stat (USER_HZ; 100 on every Linux architecture in use). */
 export const CLOCK_TICKS_PER_SEC = 100;
@@ -195,13 +194,44 @@ export function groupPids(pgid: number): number[] {
  * is gone counts 0. Main threads only: a Node server's helper threads (GC, libuv pool) are not in it.
  */
 export function runSecOf(pids: readonly number[]): number {
-  let ns = 0;
+  return runNsOf(pids.map((pid) => `/proc/${pid}/schedstat`)) / 1e9;
+}
+
+/**
+ * The /proc schedstat files of the threads of `pids` other than each one's main thread
+ * (/proc/PID/task/TID, TID != PID), as they are now: a Node server's V8 and libuv helper threads
+ * (garbage collection, compilation, the thread pool). Read once; sample with {@link helperRunSecOf}.
+ */
+export function helperThreadFiles(pids: readonly number[]): string[] {
+  const files: string[] = [];
   for (const pid of pids) {
     try {
-      ns += Number(readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ")[0]);
+      for (const tid of readdirSync(`/proc/${pid}/task`)) if (Number(tid) !== pid) files.push(`/proc/${pid}/task/${tid}/schedstat`);
     } catch {
       // gone
     }
   }
-  return ns / 1e9;
+  return files;
+}
+
+/**
+ * Seconds the helper threads listed by {@link helperThreadFiles} have run so far
+ * (/proc/PID/task/TID/schedstat, first field). A thread that is gone counts 0. On a server pinned
+ * to one CPU this is time its main thread could not run (measured: its run-queue wait matched it
+ * within 1-2 ms per 60 ms in the 2026-11-22 probes, docs/validation).
+ */
+export function helperRunSecOf(files: readonly string[]): number {
+  return runNsOf(files) / 1e9;
+}
+
+function runNsOf(files: readonly string[]): number {
+  let ns = 0;
+  for (const file of files) {
+    try {
+      ns += Number(readFileSync(file, "utf8").split(" ")[0]);
+    } catch {
+      // gone
+    }
+  }
+  return ns;
 }

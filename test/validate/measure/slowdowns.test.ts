@@ -162,6 +162,8 @@ describe("a repeat's window costs replayed as fleet.cpuTrace", () => {
     expect(allThreadsFactor({ hygiene: hygiene((runSec * 1.02) / 4000, 4000), serverRunSamples: r.serverRunSamples })).toBeCloseTo(1.02, 12);
     expect(allThreadsFactor({ hygiene: hygiene(null, 0), serverRunSamples: r.serverRunSamples })).toBe(1);
     expect(allThreadsFactor({ hygiene: hygiene(0.0025, 4000), serverRunSamples: [] })).toBe(1);
+    // Helper CPU replayed at its times (0.02 of the run time) is left out of the whole: back to 1.
+    expect(allThreadsFactor({ hygiene: hygiene((runSec * 1.02) / 4000, 4000), serverRunSamples: r.serverRunSamples }, runSec * 0.02)).toBeCloseTo(1, 12);
   });
 
   test("no reading says why: samples that do not cover the span, too few windows", () => {

@@ -10,7 +10,8 @@ import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { describe, expect, test } from "vitest";
 import { DEFAULT_LIMITS, invalidReasons, type PointHygiene } from "../../../validate/measure/point.js";
-import { cpuDelta, machineCpu, type HygieneSnapshot } from "../../../validate/procs/machine.js";
+import { Worker } from "node:worker_threads";
+import { cpuDelta, helperRunSecOf, helperThreadFiles, machineCpu, runSecOf, type HygieneSnapshot } from "../../../validate/procs/machine.js";
 import { acquireMeasurementLock, MeasurementBusyError } from "../../../validate/procs/measurementLock.js";
 
 function snap(wallSec: number, server: number, client: number, perCpuBusy: number[]): HygieneSnapshot {
@@ -48,6 +49,30 @@ describe("other CPU on the server's core", () => {
     expect(m.perCpu.length).toBeGreaterThanOrEqual(1);
     for (const c of m.perCpu) expect(c.busySec).toBeLessThanOrEqual(c.totalSec);
     expect(m.perCpu.reduce((a, c) => a + c.busySec, 0)).toBeCloseTo(m.busySec, 0);
+  });
+});
+
+describe("helper threads' run time", () => {
+  test("lists this process's threads but its main one; their run time grows while one of them spins; a gone process has none", async () => {
+    const before = helperThreadFiles([process.pid]);
+    expect(before.length).toBeGreaterThan(0); // V8 and libuv threads of any Node process
+    expect(before.every((f) => f.startsWith(`/proc/${process.pid}/task/`) && !f.endsWith(`/task/${process.pid}/schedstat`))).toBe(true);
+    // A worker thread that waits for "go", spins 150 ms, says so and stays until terminated.
+    const worker = new Worker("const { parentPort } = require('node:worker_threads'); parentPort.once('message', () => { const t = Date.now() + 150; while (Date.now() < t) {} parentPort.postMessage('done'); });", { eval: true });
+    await new Promise((r) => worker.once("online", r));
+    const files = helperThreadFiles([process.pid]);
+    const h0 = helperRunSecOf(files);
+    const m0 = runSecOf([process.pid]);
+    worker.postMessage("go");
+    await new Promise((r) => worker.once("message", r));
+    const h1 = helperRunSecOf(files);
+    const m1 = runSecOf([process.pid]);
+    await worker.terminate();
+    // The spinning worker ran ~0.15 s more on a helper thread; the main thread only waited.
+    expect(h1 - h0).toBeGreaterThan(0.1);
+    expect(m1 - m0).toBeLessThan(0.05);
+    expect(helperThreadFiles([2 ** 22 + 12345])).toEqual([]);
+    expect(helperRunSecOf(["/proc/0/task/0/schedstat"])).toBe(0);
   });
 });
 
