@@ -71,6 +71,21 @@ function speedText(tracesGiven: boolean, slowdownsGiven: boolean): string {
   return "The server's slow episodes (stretches in which its core runs slower; read window by window from its run time against the handshakes it completed) are recorded for each repeat (runs[].slowEpisodes), not given to the predictions. ";
 }
 
+/**
+ * What the report says about the pauses replayed at their times in each repeat's paired
+ * prediction: the generator's stalls (`stalls`: a repeat override sets clients.cpu.pauses) and the
+ * Node server's helper-thread bursts (`helperBursts`: one sets fleet.blockingWorkAt); "" for
+ * neither (runs before them).
+ */
+export function pauseReplayText(stalls: boolean, helperBursts: boolean): string {
+  const parts = [
+    ...(stalls ? ["the load generator's stalls (runs of starts more than 2 ms late) as pauses of the client loop at the times they began (clients.cpu.pauses replay, in place of the point's pooled pauses)"] : []),
+    ...(helperBursts ? ["for Node, the bursts of the server's own helper threads (V8's garbage-collection and compiler threads, sampled every 10 ms), which on its pinned core keep its event loop from running, as blocking work at their times (fleet.blockingWorkAt; their CPU is left out of the handshake cost)"] : []),
+  ];
+  if (parts.length === 0) return "";
+  return `Each repeat's paired replication also replays that repeat's own pauses: ${parts.join("; and ")}. At 60-80 % of capacity with uniform arrivals a p99 is set by a few such pauses in a whole repeat, so pooled pauses at even intervals predict the median repeat and miss which repeats were hit. `;
+}
+
 function toleranceText(t: Tolerance | null): string {
   if (t === null) return "—";
   if (t.kind === "same-kind") return "same kind";
@@ -219,6 +234,7 @@ export function validationReport(result: ValidationResult, charts: readonly Char
   });
   const slowdownsGiven = result.runs.some((r) => r.predictionOverrides.some((o) => o.startsWith("fleet.slowdowns=")));
   const tracesGiven = result.runs.some((r) => (r.repeatOverrides ?? []).some((x) => x.overrides.length > 0));
+  const replayed = (prefix: string) => result.runs.some((r) => (r.repeatOverrides ?? []).some((x) => x.overrides.some((o) => o.startsWith(prefix))));
   sections.push({
     kind: "text",
     title: "How each point is predicted",
@@ -228,6 +244,7 @@ export function validationReport(result: ValidationResult, charts: readonly Char
       "Where the handshake's CPU sits: for the Node server (TLS 1.3, one process) the calibration traces every connection inside the server at its lowest load (key-log callbacks mark the end of the server's first flight and the start of its second phase): the first phase gets the traced CPU from accept to the end of the first flight, the second phase the rest of the handshake's cost (which includes the connection's request, reply and close), and the client's CPU on the server's flight is the traced time between the two phases, as far as the in-path client CPU covers it. For nginx the split is the model's assumption (20 % in the second phase, the in-path client CPU halved). " +
       "Below capacity, load-sweep predictions also get the pauses measured during the point: the server's garbage-collection pauses (Node) as blocking work on its event loop (their CPU is taken out of the handshake cost), and the load generator's stalls (runs of starts more than 2 ms late: shorter ones are the client loop's own queueing, which the model now has) as pauses of the client loop (clients.cpu.pauses: a pause holds up both the connections due to go out and the handshakes waiting for the client to finish them). With uniform arrivals at 80-90 % of capacity a backlog drains at only 10-20 % of the service rate, so a few-millisecond pause or burst sets the p99; without them the simulator predicted a third to half of the measured p99 there. " +
       speedText(tracesGiven, slowdownsGiven) +
+      pauseReplayText(replayed("clients.cpu.pauses="), replayed("fleet.blockingWorkAt=")) +
       "Paired realizations: measured repeat k replays the arrivals and clients of the simulator's replication k (the generator draws them with the simulator's own streams), so a point is compared with the median over the replications its usable repeats replayed, as the measured value is the median over those repeats. Only those draws are shared: each paired replication is the mean over 8 variants that keep them and redraw the rest (which worker the kernel wakes, each handshake's CPU), the model's expectation given what the measurement shared (3 variants in quick mode). The value over all replications (other realizations of the same load) is in validation.json as predictedExpected, with its 95 % CI. " +
       "The exact overrides of every prediction are in validation.json (runs[].predictionOverrides).",
   });

@@ -5,7 +5,7 @@
  * replications' range (validate/paired.ts).
  */
 import { describe, expect, test } from "vitest";
-import { toleranceTallies, validationCharts } from "../../validate/report.js";
+import { pauseReplayText, toleranceTallies, validationCharts, validationReport } from "../../validate/report.js";
 import type { ValidationPoint, ValidationResult } from "../../validate/result.js";
 
 function point(fraction: number, metric: string, predicted: number, measured: number, range: [number, number] | null): ValidationPoint {
@@ -86,5 +86,17 @@ describe("toleranceTallies", () => {
     expect(traced[5]).toMatchObject({ checked: 1, held: 1 });
     expect(traced[5]!.rule).toMatch(/median .*without their speed traces/);
     expect(traced[6]).toMatchObject({ checked: 2, held: 0 });
+  });
+});
+
+describe("the pauses replayed in each repeat's prediction", () => {
+  test("the report names the stalls and the helper-thread bursts only where a repeat's overrides replay them", () => {
+    expect(pauseReplayText(false, false)).toBe("");
+    expect(pauseReplayText(true, false)).toMatch(/load generator's stalls .*clients\.cpu\.pauses replay/);
+    expect(pauseReplayText(true, false)).not.toMatch(/helper threads/);
+    expect(pauseReplayText(false, true)).toMatch(/helper threads .*fleet\.blockingWorkAt/);
+    expect(pauseReplayText(true, true)).toMatch(/stalls.*; and for Node, the bursts/);
+    const text = (doc: ReturnType<typeof validationReport>) => JSON.stringify(doc.sections.filter((x) => x.kind === "text"));
+    expect(text(validationReport(result([]), [], "cmd", "test"))).not.toMatch(/replays that repeat's own pauses/);
   });
 });
