@@ -48,8 +48,9 @@ export function ownStallsOverride(m: Pick<MeasuredPoint, "records">): string {
  * The server's slow episodes over a point's usable repeats (validate/measure/slowdowns.ts), from
  * the end of the warm-up to the last arrival: pooled as a fleet.slowdowns override (with the cost
  * divisor that keeps the total CPU), and each repeat's own reading, in the order of `used`, or the
- * reason it has none; with each repeat's helper-thread bursts (measure/helperBursts.ts) and its
- * {@link allThreadsFactor} with their CPU left out (it is replayed as blocking work at their times).
+ * reason it has none; with each repeat's helper-thread bursts (measure/helperBursts.ts; for
+ * "replay" points only, [] otherwise) and its {@link allThreadsFactor} with their CPU left out
+ * (it is replayed as blocking work at their times).
  */
 export function measuredSlowdowns(point: PointPlan, used: readonly MeasuredPoint[], warmupSec: number): { override: string | null; costDivisor: number; episodes: SlowEpisodes[]; perRepeat: (SlowEpisodes | string)[]; allThreadsFactors: number[]; helperBursts: HelperBurst[][] } {
   const perRepeat = used.map((m): SlowEpisodes | string => {
@@ -59,7 +60,8 @@ export function measuredSlowdowns(point: PointPlan, used: readonly MeasuredPoint
     return toSec > warmupSec ? slowEpisodesOrReason(m, warmupSec, toSec, point.ratePerSec) : `no run-time samples after the warm-up (last arrival ${lastArrival.toFixed(3)} s, last sample ${m.serverRunSamples.at(-1)?.atSec.toFixed(3) ?? "none"})`;
   });
   const episodes = perRepeat.filter((e): e is SlowEpisodes => typeof e !== "string");
-  const bursts = used.map((m) => helperBursts(m.serverRunSamples));
+  // Replayed only with each repeat's own trace ("replay"); otherwise their CPU stays in the whole.
+  const bursts = used.map((m) => (point.slowEpisodesFromPoint === "replay" ? helperBursts(m.serverRunSamples) : []));
   const allThreadsFactors = used.map((m, j) => allThreadsFactor(m, bursts[j]!.reduce((a, b) => a + b.cpuSec, 0)));
   return { ...slowdownsOverride(episodes), episodes, perRepeat, allThreadsFactors, helperBursts: bursts };
 }

@@ -169,30 +169,30 @@ const retry = strict(
 
 const PAUSE_FORMS = "either every and length (periodic pauses) or replay (pauses at given times)";
 const clientPauses = z
-    .strictObject(
-      {
-        every: durationSec({ description: "Interval between periodic pauses of each loop (with length).", positive: true }).optional(),
-        length: distributionField("Length of one periodic pause (with every).").optional(),
-        replay: z
-          .array(
-            strict({
-              at: durationSec({ description: "When the pause starts, from t = 0." }),
-              length: durationSec({ description: "How long the loop is paused.", positive: true }),
-            }),
-            { error: "expected a list of {at, length}" },
-          )
-          .meta({ description: "Pauses at given times (a measured run's stalls, replayed): every loop pauses at each `at` for its `length`, in place of periodic ones; [] for none." })
-          .optional(),
-      },
-      { error: (issue) => (issue.code === "unrecognized_keys" ? ALLOWED_KEYS_PREFIX + "every, length, replay" : issue.code === "invalid_type" ? `expected ${PAUSE_FORMS}` : undefined) },
-    )
-    .superRefine((value, ctx) => {
-      const periodic = value.every !== undefined || value.length !== undefined;
-      if (value.replay !== undefined ? periodic : value.every === undefined || value.length === undefined) {
-        ctx.addIssue({ code: "custom", message: `expected ${PAUSE_FORMS}, found ${["every", "length", "replay"].filter((k) => value[k as keyof typeof value] !== undefined).join(" and ") || "none"}`, input: value });
-      }
-    })
-    .meta({ description: "Pauses of every client loop (garbage collection, a load generator's stalls): each waits its turn in the loop's queue and holds up the work behind it. Periodic ({every, length}) or at given times ({replay: [{at, length}, ...]}). Default: none." });
+  .strictObject(
+    {
+      every: durationSec({ description: "Interval between periodic pauses of each loop (with length).", positive: true }).optional(),
+      length: distributionField("Length of one periodic pause (with every).").optional(),
+      replay: z
+        .array(
+          strict({
+            at: durationSec({ description: "When the pause starts, from t = 0." }),
+            length: durationSec({ description: "How long the loop is paused.", positive: true }),
+          }),
+          { error: "expected a list of {at, length}" },
+        )
+        .meta({ description: "Pauses at given times (a measured run's stalls, replayed): every loop pauses at each `at` for its `length`, in place of periodic ones; [] for none." })
+        .optional(),
+    },
+    { error: (issue) => (issue.code === "unrecognized_keys" ? ALLOWED_KEYS_PREFIX + "every, length, replay" : issue.code === "invalid_type" ? `expected ${PAUSE_FORMS}` : undefined) },
+  )
+  .superRefine((value, ctx) => {
+    const periodic = value.every !== undefined || value.length !== undefined;
+    if (value.replay !== undefined ? periodic : value.every === undefined || value.length === undefined) {
+      ctx.addIssue({ code: "custom", message: `expected ${PAUSE_FORMS}, found ${["every", "length", "replay"].filter((k) => value[k as keyof typeof value] !== undefined).join(" and ") || "none"}`, input: value });
+    }
+  })
+  .meta({ description: "Pauses of every client loop (garbage collection, a load generator's stalls): each waits its turn in the loop's queue and holds up the work behind it. Periodic ({every, length}) or at given times ({replay: [{at, length}, ...]}). Default: none." });
 
 const clients = strict(
   {
