@@ -210,3 +210,15 @@ export function exactlyOneOf<S extends z.core.$ZodLooseShape>(shape: S, descript
   });
   return annotate(schema, description);
 }
+
+/**
+ * A list of things at given times, `[{at, <key>}, ...]` (a measured run's pauses, replayed): `at`
+ * a duration from t = 0, `<key>` (how long each lasts) a duration > 0. The error for a value that
+ * is not such a list names both keys.
+ */
+export function timedList<K extends string>(key: K, descriptions: { at: string; key: string; list: string }) {
+  const at = durationSec({ description: descriptions.at });
+  const length = durationSec({ description: descriptions.key, positive: true });
+  const item = strict({ at, [key]: length } as { at: typeof at } & Record<K, typeof length>);
+  return z.array(item, { error: `expected a list of {at, ${key}}` }).meta({ description: descriptions.list });
+}

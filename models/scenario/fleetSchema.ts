@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { distributionField } from "./distributionSchema.js";
 import { SOFTWARE } from "./defaults.js";
-import { bool, durationSec, fraction, integer, integerOrUnlimited, number, oneOf, sizeBytes, strict } from "./fields.js";
+import { bool, durationSec, fraction, integer, integerOrUnlimited, number, oneOf, sizeBytes, strict, timedList } from "./fields.js";
 
 const handshakeCost = (which: string) =>
   strict(
@@ -179,19 +179,11 @@ export const fleetSchema = strict(
       },
       "Periodic blocking work on each worker (GC pause, synchronous task). Default: none.",
     ).optional(),
-    blockingWorkAt: z
-      .array(
-        strict({
-          at: durationSec({ description: "When the work arrives, from t = 0." }),
-          cpu: durationSec({ description: "How long it holds the worker.", positive: true }),
-        }),
-        { error: "expected a list of {at, cpu}" },
-      )
-      .meta({
-        description:
-          "Blocking work at given times on each worker (a measured run's: the server's own helper threads taking its core, garbage collection); like blockingWork, it waits for the running item and goes before new connections. Combines with blockingWork. Default: none.",
-      })
-      .optional(),
+    blockingWorkAt: timedList("cpu", {
+      at: "When the work arrives, from t = 0.",
+      key: "How long it holds the worker.",
+      list: "Blocking work at given times on each worker (a measured run's: the server's own helper threads taking its core, garbage collection); like blockingWork, it waits for the running item and goes before new connections. Combines with blockingWork. Default: none.",
+    }).optional(),
     slowdowns: strict(
       {
         every: durationSec({ description: "Mean interval between the starts of slowdown episodes (Poisson).", positive: true }),

@@ -12,7 +12,7 @@
  */
 import { z } from "zod";
 import { distributionField } from "./distributionSchema.js";
-import { ALLOWED_KEYS_PREFIX, bool, durationSec, exactlyOneOf, fraction, integer, number, oneOf, ratePerSec, strict } from "./fields.js";
+import { ALLOWED_KEYS_PREFIX, bool, durationSec, exactlyOneOf, fraction, integer, number, oneOf, ratePerSec, strict, timedList } from "./fields.js";
 import { fleetSchema } from "./fleetSchema.js";
 import { resolveScenario } from "./resolve.js";
 import { parseSlo, SLO_FORM } from "./slo.js";
@@ -173,16 +173,11 @@ const clientPauses = z
     {
       every: durationSec({ description: "Interval between periodic pauses of each loop (with length).", positive: true }).optional(),
       length: distributionField("Length of one periodic pause (with every).").optional(),
-      replay: z
-        .array(
-          strict({
-            at: durationSec({ description: "When the pause starts, from t = 0." }),
-            length: durationSec({ description: "How long the loop is paused.", positive: true }),
-          }),
-          { error: "expected a list of {at, length}" },
-        )
-        .meta({ description: "Pauses at given times (a measured run's stalls, replayed): every loop pauses at each `at` for its `length`, in place of periodic ones; [] for none." })
-        .optional(),
+      replay: timedList("length", {
+        at: "When the pause starts, from t = 0.",
+        key: "How long the loop is paused.",
+        list: "Pauses at given times (a measured run's stalls, replayed): every loop pauses at each `at` for its `length`, in place of periodic ones; [] for none.",
+      }).optional(),
     },
     { error: (issue) => (issue.code === "unrecognized_keys" ? ALLOWED_KEYS_PREFIX + "every, length, replay" : issue.code === "invalid_type" ? `expected ${PAUSE_FORMS}` : undefined) },
   )

@@ -4,13 +4,14 @@
  *
  * Why: the harness pins the server to one CPU. A Node server's V8 helper threads (concurrent
  * marking and sweeping, compilation) and libuv pool then share that CPU with its event loop, so
- * while they run the loop waits: in the 2026-11-22 probes (Node, 293/s uniform) the main thread's
- * run-queue wait matched the helper threads' run time within 1-2 ms in every 60 ms window, bursts
- * of 10-30 ms came with runs of 3-15 handshakes 10-25 ms slow that started on time, and the repeat
+ * while they run the loop waits: in the 2026-11-22 probes (Node, 293/s uniform), around four of
+ * five runs of 2-15 handshakes that started on time yet were 5-25 ms slow, the main thread had
+ * waited on the run queue 10-28 ms and the helper threads had run as long within 1-2 ms; the repeat
  * whose helpers ran 366 ms had a p99 of 16.7 ms where the one whose helpers ran 47 ms had 5.5 ms.
  * perf_hooks' "gc" entries see only the main thread's own pauses (at most 4-8 ms there). nginx's
  * workers are single-threaded: no helper threads, no bursts.
  */
+import { durationText } from "../experimentFile.js";
 import type { RunSample } from "./point.js";
 
 /** A stretch of the helper threads' running: when it began (s from the run's t = 0) and their CPU in it (s). */
@@ -57,6 +58,5 @@ export function helperBursts(samples: readonly RunSample[], activeSec = HELPER_A
  * `[]` when there are none.
  */
 export function blockingWorkAtOverride(bursts: readonly HelperBurst[]): string {
-  const us = (s: number) => `${Math.max(0, Math.round(s * 1e6))}us`;
-  return `fleet.blockingWorkAt=[${bursts.map((b) => `{at: ${us(b.atSec)}, cpu: ${us(Math.max(1e-6, b.cpuSec))}}`).join(", ")}]`;
+  return `fleet.blockingWorkAt=[${bursts.map((b) => `{at: ${durationText(Math.max(0, b.atSec))}, cpu: ${durationText(Math.max(1e-6, b.cpuSec))}}`).join(", ")}]`;
 }

@@ -12,6 +12,8 @@
  * p99 of such points is set by pauses, not by the handshake cost's variance (docs/validation).
  */
 
+import { durationText } from "../experimentFile.js";
+
 /** Start lateness (s) of each attempt, in scheduled order. */
 export interface LatenessTrace {
   scheduledSec: ArrayLike<number>;
@@ -63,8 +65,7 @@ export function generatorStallsSec(trace: LatenessTrace, thresholdSec = 0.001): 
  * pauses, replacing any periodic ones an earlier override gave.
  */
 export function stallReplayOverride(stalls: readonly GeneratorStall[]): string {
-  const us = (s: number) => `${Math.max(0, Math.round(s * 1e6))}us`;
-  return `clients.cpu.pauses={replay: [${stalls.map((s) => `{at: ${us(s.atSec)}, length: ${us(Math.max(1e-6, s.lengthSec))}}`).join(", ")}]}`;
+  return `clients.cpu.pauses={replay: [${stalls.map((s) => `{at: ${durationText(Math.max(0, s.atSec))}, length: ${durationText(Math.max(1e-6, s.lengthSec))}}`).join(", ")}]}`;
 }
 
 /**

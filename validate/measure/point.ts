@@ -88,7 +88,6 @@ export interface MeasuredPoint {
   reasons: string[];
 }
 
-/** How often a point samples the server's run time (s): 10 ms, 1,000 reads of a few /proc files over a 10 s point. */
 /**
  * One sample of the server's run time: when (s from the generator's t = 0), its processes' main
  * threads' run seconds so far (procs/machine.ts runSecOf), and their helper threads' (helperRunSecOf).
@@ -99,6 +98,7 @@ export interface RunSample {
   helperRunSec?: number;
 }
 
+/** How often a point samples the server's run time (s): 10 ms, 1,000 reads of a few /proc files over a 10 s point. */
 export const RUN_SAMPLE_EVERY_SEC = 0.01;
 
 /** What {@link measurePoint} runs. */

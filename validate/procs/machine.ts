@@ -217,8 +217,8 @@ export function helperThreadFiles(pids: readonly number[]): string[] {
 /**
  * Seconds the helper threads listed by {@link helperThreadFiles} have run so far
  * (/proc/PID/task/TID/schedstat, first field). A thread that is gone counts 0. On a server pinned
- * to one CPU this is time its main thread could not run (measured: its run-queue wait matched it
- * within 1-2 ms per 60 ms in the 2026-11-22 probes, docs/validation).
+ * to one CPU this is time its main thread could not run (measured: where its handshakes ran slow,
+ * its run-queue wait matched it within 1-2 ms in the 2026-11-22 probes, docs/validation).
  */
 export function helperRunSecOf(files: readonly string[]): number {
   return runNsOf(files) / 1e9;
